@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests run against the TypeScript sources (the "source" export condition), so no build is needed first.
+export default defineConfig({
+  resolve: { conditions: ['source'] },
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'examples/test/**/*.test.ts'],
+    testTimeout: 60_000,
+    pool: 'forks',
+  },
+});
