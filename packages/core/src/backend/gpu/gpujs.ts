@@ -1,0 +1,96 @@
+/**
+ * The narrow slice of gpu.js this backend uses, typed once here so the rest of the folder never
+ * touches `any`. gpu.js is CommonJS; its named exports load through Node's CJS interop.
+ */
+import { createRequire } from 'node:module';
+import * as gpujsModule from 'gpu.js';
+
+/** A value a kernel reads: a host array (webasm/cpu modes, and uploads) or a device texture (GL modes). */
+export type KernelArg = Float32Array | GpuTexture | number;
+
+/** gpu.js's Texture (GL modes, pipeline output); `delete()` frees the device memory at refcount 0. */
+export interface GpuTexture {
+  readonly type: string;
+  readonly output: number[];
+  toArray(): Float32Array | Float32Array[] | Float32Array[][];
+  delete(): void;
+  clone(): GpuTexture;
+}
+
+/** The kernel object behind a run shortcut; its class is what actually executes. */
+export interface GpuKernelInstance {
+  readonly constructor: { readonly name: string; readonly mode?: string };
+  fallbackReason?: string;
+  _lastRunPath?: string | null;
+}
+
+/** What `gpu.createKernel` returns: callable, with the live kernel behind it. */
+export interface KernelShortcut {
+  (...args: KernelArg[]): Float32Array | GpuTexture | Float32Array[] | Promise<unknown>;
+  readonly kernel: GpuKernelInstance;
+  destroy(removeCanvasReference?: boolean): void;
+}
+
+export interface KernelSettings {
+  output: number[];
+  pipeline?: boolean;
+  immutable?: boolean;
+  precision?: 'single';
+  argumentTypes?: Record<string, string>;
+  functions?: string[];
+  loopMaxIterations?: number;
+  tactic?: 'precision' | 'balanced' | 'speed';
+  strictIntegers?: boolean;
+  dynamicOutput?: boolean;
+  dynamicArguments?: boolean;
+}
+
+export interface GpuInstance {
+  readonly mode: string;
+  readonly Kernel: { readonly name: string; readonly isSupported: boolean } | null;
+  readonly context: unknown;
+  createKernel(source: string, settings: KernelSettings): KernelShortcut;
+  destroy(): Promise<void>;
+}
+
+export interface GpuConstructor {
+  new (settings: { mode: string }): GpuInstance;
+  readonly isWebGPUSupported: boolean;
+  readonly isWebGL2Supported: boolean;
+  readonly isWebGLSupported: boolean;
+  readonly isHeadlessGLSupported: boolean;
+  readonly isWebAssemblySupported: boolean;
+}
+
+interface KernelClassStatics {
+  readonly isSupported: boolean;
+  readonly isSIMDSupported?: boolean;
+  readonly isThreadsSupported?: boolean;
+}
+
+const m = gpujsModule as unknown as {
+  GPU: GpuConstructor;
+  WebAssemblyKernel: KernelClassStatics;
+  HeadlessGLKernel: KernelClassStatics;
+  WebGL2Kernel: KernelClassStatics;
+  WebGLKernel: KernelClassStatics;
+  WebGPUKernel: KernelClassStatics;
+};
+
+export const GPU: GpuConstructor = m.GPU;
+export const WebAssemblyKernel: KernelClassStatics = m.WebAssemblyKernel;
+export const HeadlessGLKernel: KernelClassStatics = m.HeadlessGLKernel;
+export const WebGL2Kernel: KernelClassStatics = m.WebGL2Kernel;
+export const WebGLKernel: KernelClassStatics = m.WebGLKernel;
+export const WebGPUKernel: KernelClassStatics = m.WebGPUKernel;
+
+/** Resolves packages the way gpu.js itself does (gl and webgpu are gpu.js's dependencies, not ours). */
+export function requireFromGpuJs(): NodeJS.Require | null {
+  if (typeof process === 'undefined' || !process.versions?.node) return null;
+  const here = createRequire(import.meta.url);
+  return createRequire(here.resolve('gpu.js'));
+}
+
+export function isTexture(v: unknown): v is GpuTexture {
+  return typeof v === 'object' && v !== null && !ArrayBuffer.isView(v) && typeof (v as GpuTexture).delete === 'function';
+}

@@ -1,0 +1,34 @@
+/**
+ * In-place ops. Without graph recording they write straight into the target's storage. With
+ * recording, the op runs out of place on an alias of the old value and the result is copied in;
+ * the target then takes the new gradFn (PyTorch's "rebase history"). Either way the version
+ * counter is bumped, so a saved tensor modified afterwards is caught at backward.
+ */
+import { isGradEnabled } from '../autograd/gradMode.js';
+import { AutogradError } from '../errors.js';
+import type { Tensor } from '../tensor.js';
+
+export function runInplace(
+  t: Tensor, name: string, others: readonly (Tensor | number)[], outOfPlace: (old: Tensor) => Tensor, direct: () => void,
+): Tensor {
+  if (isGradEnabled()) {
+    if (t.requiresGrad && t.isLeaf) {
+      throw new AutogradError(
+        `${name}: a leaf tensor that requires grad is being used in an in-place operation — ` +
+          `wrap the update in noGrad(() => ...) (as optimizers do), or operate on a .clone()`,
+      );
+    }
+    const recording = t.requiresGrad || others.some((o) => typeof o !== 'number' && o.requiresGrad);
+    const r = recording ? outOfPlace(t._alias()) : null;
+    if (r && r.requiresGrad) {
+      t.backend.copy(r.storage, r.dtype, t.storage, t.dtype, t.numel);
+      t.gradFn = r.gradFn;
+      t._requiresGrad = true;
+      t._bump(name);
+      return t;
+    }
+  }
+  direct();
+  t._bump(name);
+  return t;
+}
