@@ -8,3 +8,5 @@ export { Adam } from './optimizers/adam.js';
 export type { AdamOptions } from './optimizers/adam.js';
 export { AdamW } from './optimizers/adamw.js';
 export type { AdamWOptions } from './optimizers/adamw.js';
+export * from './lrScheduler/index.js';
+export * from './swa/index.js';

@@ -1,0 +1,61 @@
+import type { RefCase } from './reference.js';
+
+// The option grid of the golden fixtures: every scheduler, its main options, and the
+// behaviour past the end of the schedule (steps run beyond totalIters / tMax / totalSteps).
+const two = [0.05, 0.5];
+const fracEpochs = Array.from({ length: 120 }, (_, k) => Math.round(k * 0.35 * 100) / 100);
+
+export const CASES: RefCase[] = [
+  { name: 'stepLR', kind: 'StepLR', lrs: two, steps: 40, opts: { stepSize: 7, gamma: 0.5 } },
+  { name: 'stepLR-default-gamma', kind: 'StepLR', lrs: two, steps: 30, opts: { stepSize: 3 } },
+  { name: 'multiStepLR-repeated', kind: 'MultiStepLR', lrs: two, steps: 30, opts: { milestones: [12, 3, 7, 7], gamma: 0.3 } },
+  { name: 'constantLR', kind: 'ConstantLR', lrs: two, steps: 12, opts: { factor: 0.25, totalIters: 6 } },
+  { name: 'constantLR-zero-iters', kind: 'ConstantLR', lrs: two, steps: 5, opts: { factor: 0.5, totalIters: 0 } },
+  { name: 'linearLR', kind: 'LinearLR', lrs: two, steps: 25, opts: { startFactor: 0.1, endFactor: 0.9, totalIters: 17 } },
+  { name: 'linearLR-decay', kind: 'LinearLR', lrs: two, steps: 12, opts: { startFactor: 1.0, endFactor: 0.0, totalIters: 10 } },
+  { name: 'exponentialLR', kind: 'ExponentialLR', lrs: two, steps: 200, opts: { gamma: 0.97 } },
+  { name: 'polynomialLR', kind: 'PolynomialLR', lrs: two, steps: 30, opts: { totalIters: 23, power: 2.5 } },
+  { name: 'cosineAnnealingLR-past-end', kind: 'CosineAnnealingLR', lrs: two, steps: 100, opts: { tMax: 17, etaMin: 0.001 } },
+  { name: 'cosineAnnealingLR-long', kind: 'CosineAnnealingLR', lrs: [0.1], steps: 1000, opts: { tMax: 250 } },
+  { name: 'cyclicLR-triangular', kind: 'CyclicLR', lrs: two, steps: 50, opts: { baseLr: 0.001, maxLr: 0.1, stepSizeUp: 7, stepSizeDown: 4 } },
+  { name: 'cyclicLR-triangular2', kind: 'CyclicLR', lrs: two, steps: 60, opts: { baseLr: 0.01, maxLr: 0.3, stepSizeUp: 5, mode: 'triangular2', baseMomentum: 0.7, maxMomentum: 0.95 } },
+  { name: 'cyclicLR-exp-range', kind: 'CyclicLR', lrs: two, steps: 60, opts: { baseLr: 0.01, maxLr: 0.2, stepSizeUp: 6, stepSizeDown: 9, mode: 'exp_range', gamma: 0.98 } },
+  { name: 'oneCycleLR-cos', kind: 'OneCycleLR', lrs: two, steps: 100, opts: { maxLr: 0.4, totalSteps: 100 } },
+  { name: 'oneCycleLR-linear', kind: 'OneCycleLR', lrs: two, steps: 77, opts: { maxLr: 1.5, totalSteps: 77, annealStrategy: 'linear', pctStart: 0.25, divFactor: 10, finalDivFactor: 100 } },
+  { name: 'oneCycleLR-three-phase', kind: 'OneCycleLR', lrs: two, steps: 64, opts: { maxLr: 0.8, totalSteps: 64, threePhase: true, pctStart: 0.35, baseMomentum: 0.8, maxMomentum: 0.9 } },
+  { name: 'warmRestarts-tMult1', kind: 'CosineAnnealingWarmRestarts', lrs: two, steps: 60, opts: { T0: 9, etaMin: 0.0005 } },
+  { name: 'warmRestarts-tMult2', kind: 'CosineAnnealingWarmRestarts', lrs: two, steps: 100, opts: { T0: 5, tMult: 2 } },
+  { name: 'warmRestarts-fractional', kind: 'CosineAnnealingWarmRestarts', lrs: two, steps: 0, epochs: fracEpochs, opts: { T0: 3, tMult: 3, etaMin: 0.001 } },
+  { name: 'swalr-cos', kind: 'SWALR', lrs: two, steps: 20, opts: { swaLr: 0.02, annealEpochs: 7 } },
+  { name: 'swalr-linear', kind: 'SWALR', lrs: two, steps: 12, opts: { swaLr: 0.3, annealEpochs: 5, annealStrategy: 'linear' } },
+  { name: 'swalr-no-anneal', kind: 'SWALR', lrs: two, steps: 4, opts: { swaLr: 0.02, annealEpochs: 0 } },
+  {
+    name: 'reduceLROnPlateau-min-rel',
+    kind: 'ReduceLROnPlateau',
+    lrs: two,
+    steps: 0,
+    metrics: Array.from({ length: 60 }, (_, i) => 1 / (1 + i) + (i % 7 === 0 ? 0.3 : 0)),
+    opts: { patience: 2, cooldown: 1, factor: 0.5, minLr: 0.004 },
+  },
+  {
+    name: 'reduceLROnPlateau-max-abs',
+    kind: 'ReduceLROnPlateau',
+    lrs: two,
+    steps: 0,
+    metrics: Array.from({ length: 60 }, (_, i) => Math.sin(i / 5)),
+    opts: { mode: 'max', thresholdMode: 'abs', threshold: 0.01, patience: 3, cooldown: 2, factor: 0.3, eps: 1e-3 },
+  },
+  { name: 'sequential-warmup-cosine', kind: 'WarmupCosineSequential', lrs: two, steps: 60, opts: { warmupSteps: 8, startFactor: 0.01, tMax: 40, etaMin: 0.0001 } },
+  { name: 'hf-constant-warmup', kind: 'ConstantWithWarmupLR', lrs: two, steps: 20, opts: { warmupSteps: 7 } },
+  { name: 'hf-linear-warmup', kind: 'LinearWithWarmupLR', lrs: two, steps: 60, opts: { warmupSteps: 10, totalSteps: 50 } },
+  { name: 'hf-cosine-warmup', kind: 'CosineWithWarmupLR', lrs: two, steps: 130, opts: { warmupSteps: 10, totalSteps: 100 } },
+  { name: 'hf-cosine-warmup-min-lr-rate', kind: 'CosineWithWarmupLR', lrs: two, steps: 120, opts: { warmupSteps: 5, totalSteps: 100, numCycles: 0.75, minLrRate: 0.1 } },
+  { name: 'hf-cosine-hard-restarts', kind: 'CosineWithHardRestartsWithWarmupLR', lrs: two, steps: 110, opts: { warmupSteps: 10, totalSteps: 100, numCycles: 3 } },
+  { name: 'hf-polynomial', kind: 'PolynomialDecayWithWarmupLR', lrs: two, steps: 60, opts: { warmupSteps: 5, totalSteps: 50, lrEnd: 0.001, power: 2 } },
+  { name: 'hf-inverse-sqrt', kind: 'InverseSqrtLR', lrs: two, steps: 60, opts: { warmupSteps: 10 } },
+  { name: 'hf-inverse-sqrt-timescale', kind: 'InverseSqrtLR', lrs: two, steps: 40, opts: { warmupSteps: 0, timescale: 7 } },
+  { name: 'noam', kind: 'NoamLR', lrs: [1.0, 2.0], steps: 120, opts: { dModel: 512, warmupSteps: 40, factor: 2 } },
+  { name: 'wsd-linear-cosine', kind: 'WarmupStableDecayLR', lrs: two, steps: 70, opts: { warmupSteps: 10, totalSteps: 60, decaySteps: 20, minLrRatio: 0.1 } },
+  { name: 'wsd-cosine-1sqrt', kind: 'WarmupStableDecayLR', lrs: two, steps: 50, opts: { warmupSteps: 8, stableSteps: 15, decaySteps: 20, warmupType: 'cosine', decayType: '1-sqrt' } },
+  { name: 'wsd-1sqrt-linear', kind: 'WarmupStableDecayLR', lrs: two, steps: 40, opts: { warmupSteps: 6, stableSteps: 10, decaySteps: 16, warmupType: '1-sqrt', decayType: 'linear', minLrRatio: 0.05 } },
+];
