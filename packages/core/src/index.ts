@@ -10,6 +10,7 @@ export { Generator, manualSeed, defaultGenerator } from './random.js';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled, detectAnomaly, setDetectAnomaly, isAnomalyEnabled } from './autograd/gradMode.js';
 export { Node } from './autograd/node.js';
 export * as autograd from './autograd/index.js';
+export * as linalg from './linalg/index.js';
 export { gradcheck, GradcheckError } from './gradcheck.js';
 export type { GradcheckOptions } from './gradcheck.js';
 export type { Backend, Storage, UnaryOp, BinaryOp, TernaryOp, ReduceOp } from './backend/backend.js';
@@ -23,3 +24,10 @@ export { matmul, mm, bmm, dot, outer } from './ops/linalg.js';
 export { softmax, logSoftmax, gelu, silu } from './ops/nn.js';
 export type { ValuesIndices, VarOptions, NormOrd, Dims } from './ops/reduce.js';
 export * from './functional.js';
+export { createGpuBackend, availableGpuModes, GpuBackend, GPU_MODES } from './backend/gpu/index.js';
+export type { GpuMode, GpuModeInfo, GpuBackendOptions } from './backend/gpu/index.js';
+
+import { registerBackend } from './backend/registry.js';
+import { createGpuBackend } from './backend/gpu/index.js';
+// `setBackend('gpu', { mode })` and GRADSTACK_BACKEND=gpu:<mode> resolve through this factory.
+registerBackend('gpu', (opts) => createGpuBackend(opts as Parameters<typeof createGpuBackend>[0]));

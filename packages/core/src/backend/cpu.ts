@@ -8,7 +8,11 @@ import type { Generator } from '../random.js';
 import { numelOf, stridesOf, type Shape } from '../shape.js';
 import type { Backend, BinaryOp, ReduceOp, TernaryOp, UnaryOp } from './backend.js';
 import { BINARY_EXPR, H, TERNARY_EXPR, UNARY_EXPR } from './cpuKernels.js';
-import { matmulF32, matmulGeneric } from './cpuMatmul.js';
+import { matmulGeneric } from './cpuMatmul.js';
+import { wasmSgemm } from './wasm/sgemm.js';
+
+/** Below this many multiply-adds the packing cost outweighs the SIMD kernel (measured: ~16³). */
+const WASM_MATMUL_MIN_FLOPS = 4096;
 
 type T = TypedArray;
 
@@ -124,7 +128,7 @@ export class CpuBackend implements Backend {
   readonly name = 'cpu';
 
   describe(): string {
-    return 'cpu: TypedArray loops (JavaScript)';
+    return 'cpu: TypedArray loops (JavaScript) + WebAssembly SIMD sgemm (f32x4, 4×8 micro-kernel)';
   }
 
   alloc(dtype: DType, size: number): T {
@@ -250,9 +254,9 @@ export class CpuBackend implements Backend {
     a: T, b: T, out: T, batch: number, m: number, k: number, n: number,
     aBatchStride: number, bBatchStride: number, transA: boolean, transB: boolean, dtype: DType,
   ): void {
-    const f = dtype === 'float32' ? matmulF32 : matmulGeneric;
+    const f = dtype === 'float32' && m * n * k >= WASM_MATMUL_MIN_FLOPS ? wasmSgemm : matmulGeneric;
     for (let bi = 0; bi < batch; bi++) {
-      f(a, bi * aBatchStride, b, bi * bBatchStride, out, bi * m * n, m, k, n, transA, transB);
+      f(a as Float32Array, bi * aBatchStride, b as Float32Array, bi * bBatchStride, out as Float32Array, bi * m * n, m, k, n, transA, transB);
     }
   }
 

@@ -27,4 +27,3 @@ export function matmulGeneric(
   }
 }
 
-export const matmulF32 = matmulGeneric;

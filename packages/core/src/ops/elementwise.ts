@@ -153,9 +153,11 @@ export function binary(op: BinaryOp, a: Tensor, b: Operand, reversed = false): T
 }
 
 function binaryScalar(op: BinaryOp, a: Tensor, s: number, reversed: boolean): Tensor {
-  const dtype = binaryDtype(op, a.dtype, a.dtype === 'int32' ? scalarDtype(s) : a.dtype);
+  const operandDtype = promoteTypes(a.dtype, a.dtype === 'int32' ? scalarDtype(s) : a.dtype);
+  const dtype = binaryDtype(op, a.dtype, operandDtype);
   const out = alloc(a.shape, dtype, a.backend);
-  a.backend.binaryScalar(op, a.storage, castScalar(s, dtype), reversed, out.storage, a.numel, dtype);
+  // The scalar takes the operands' type, as in PyTorch: float32 t.eq(0.3) compares with fround(0.3), not with the double.
+  a.backend.binaryScalar(op, a.storage, castScalar(s, COMPARISON.has(op) ? operandDtype : dtype), reversed, out.storage, a.numel, dtype);
   if (!COMPARISON.has(op) && needsGrad(a)) {
     record(out, `${op[0].toUpperCase()}${op.slice(1)}Backward`, [a], op === 'pow' && reversed ? [a, out] : [a], (g, sv) => [scalarGrad(op, g, sv[0], s, reversed, sv[1])]);
   }

@@ -40,6 +40,14 @@ function reduceRaw(op: ReduceOp, a: Tensor, dims: number[]): Tensor {
     if (last && last[1] === d - 1) last[1] = d;
     else runs.push([d, d]);
   }
+  if (runs.length === 0) {
+    // Nothing to reduce (0-d input): still a fresh tensor, so callers never record onto `a` itself.
+    const index = op === 'amaxIndex' || op === 'aminIndex';
+    const out = alloc(a.shape, index ? 'int32' : a.dtype, a.backend);
+    if (index) a.backend.fill(out.storage, 'int32', out.numel, 0);
+    else a.backend.copy(a.storage, a.dtype, out.storage, a.dtype, a.numel);
+    return out;
+  }
   for (let r = runs.length - 1; r >= 0; r--) {
     const [s, e] = runs[r];
     const outer = numelOf(shape.slice(0, s));

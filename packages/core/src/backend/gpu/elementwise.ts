@@ -11,6 +11,16 @@ import { HELPERS, deviceExpr } from './helpers.js';
 import { broadcastStrides, coalesce, decompose, offsetExpr, shapeKey } from './indexing.js';
 import type { KernelSpec } from './kernelCache.js';
 
+/** Where the device needs a different spelling of a cpuKernels expression (see helpers.ts). */
+const BINARY_DEVICE: Partial<Record<BinaryOp, { expr: string; functions: string[] }>> = {
+  fmod: { expr: 'gsFmod(x, y)', functions: [HELPERS.gsFmod] },
+};
+
+function binaryExpr(op: BinaryOp): { expr: string; functions: string[] } {
+  const d = BINARY_DEVICE[op];
+  return d ? { expr: d.expr, functions: [...d.functions] } : deviceExpr(BINARY_EXPR[op]);
+}
+
 export interface Built {
   key: string;
   spec: () => KernelSpec;
@@ -55,7 +65,7 @@ export function binaryKernel(op: BinaryOp, aShape: Shape, bShape: Shape, outShap
     key: `binary:${op}:${shapeKey(aShape)}:${shapeKey(bShape)}:${shapeKey(outShape)}:${outDtype}`,
     spec: () => {
       const { decl, offsets } = broadcastIndex([aShape, bShape], outShape);
-      const { expr, functions } = deviceExpr(BINARY_EXPR[op]);
+      const { expr, functions } = binaryExpr(op);
       const body = finish(expr, outDtype, functions);
       return {
         source: `function (a, b) {\nconst i = this.thread.x;\n${decl}const x = a[${offsets[0]}];\nconst y = b[${offsets[1]}];\nreturn ${body};\n}`,
@@ -71,7 +81,7 @@ export function binaryScalarKernel(op: BinaryOp, reversed: boolean, size: number
   return {
     key: `binaryScalar:${op}:${reversed}:${size}:${outDtype}`,
     spec: () => {
-      const { expr, functions } = deviceExpr(BINARY_EXPR[op]);
+      const { expr, functions } = binaryExpr(op);
       const body = finish(expr, outDtype, functions);
       const load = reversed ? 'const x = s;\nconst y = a[this.thread.x];' : 'const x = a[this.thread.x];\nconst y = s;';
       return {

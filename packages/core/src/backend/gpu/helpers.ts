@@ -59,7 +59,47 @@ const gsToInt = `function gsToInt(v) {
   return Math.floor(v);
 }`;
 
-export const HELPERS: Record<string, string> = { gsErf, gsRoundHalfEven, gsToInt };
+/**
+ * JS `%` (fmod) exactly in float32. gpu.js lowers `%` to x − y·trunc(x/y) in float32, whose
+ * product rounds (an error of ~1e-8·|x| that dominates small remainders); here the product is
+ * split exactly (Dekker's two-product, 12-bit halves) so the representable remainder comes out
+ * exact. Quotients past 2^24 fall back to gpu.js's `%`.
+ */
+const gsFmod = `function gsFmod(x, y) {
+  const ax = Math.abs(x);
+  const ay = Math.abs(y);
+  if (x !== x || y !== y || y === 0 || ax === Infinity) {
+    return x % y;
+  }
+  if (ay === Infinity || ax < ay) {
+    return x;
+  }
+  if (ax / ay >= 16777216) {
+    return x % y;
+  }
+  const q = Math.floor(ax / ay);
+  let c = 4097 * q;
+  const qh = c - (c - q);
+  const ql = q - qh;
+  c = 4097 * ay;
+  const yh = c - (c - ay);
+  const yl = ay - yh;
+  const hi = q * ay;
+  const lo = ((qh * yh - hi) + qh * yl + ql * yh) + ql * yl;
+  let r = (ax - hi) - lo;
+  if (r < 0) {
+    r = r + ay;
+  }
+  if (r >= ay) {
+    r = r - ay;
+  }
+  if (x < 0) {
+    return r * -1;
+  }
+  return r;
+}`;
+
+export const HELPERS: Record<string, string> = { gsErf, gsRoundHalfEven, gsToInt, gsFmod };
 
 /** Rewrites cpuKernels' `H.name(` calls to the device helpers, returning the helpers used. */
 export function deviceExpr(expr: string): { expr: string; functions: string[] } {

@@ -57,7 +57,7 @@ export class KernelCache {
         immutable: this.deviceOutput,
         precision: 'single',
         tactic: 'precision',
-        functions: spec.functions,
+        functions: spec.functions ?? [],
       });
     } catch (e) {
       throw this.compileError(spec, e);

@@ -1,0 +1,88 @@
+;; Single-precision matrix product C (+)= A · B with f32x4 SIMD, on packed operands (see sgemm.ts).
+;;
+;; Ap: A packed in panels of 4 rows — panel i holds A[4i..4i+3, p] for p = 0..k-1, 4 floats per p.
+;; Bp: B packed in panels of 8 columns — panel j holds B[p, 8j..8j+7] for p = 0..k-1, 8 floats per p.
+;; C:  row-major with a row stride of ldc bytes.
+;; One call covers row panels [blockStart, blockEnd) × column panels [panelStart, panelEnd) over
+;; k in [k0, k0+kc); the caller chooses the ranges so the A panel stays in L1 and the B slice in L2.
+;; The micro-kernel keeps a 4×8 tile of C in 8 f32x4 registers while streaming k.
+(module
+  (memory (export "memory") 1 65536)
+
+  (func (export "sgemm") (param $ap i32) (param $bp i32) (param $c i32) (param $k i32) (param $k0 i32) (param $kc i32)
+                         (param $panelStart i32) (param $panelEnd i32) (param $blockStart i32) (param $blockEnd i32)
+                         (param $ldc i32) (param $accumulate i32)
+    (local $i i32) (local $j i32) (local $p i32) (local $aptr i32) (local $bptr i32) (local $cptr i32)
+    (local $b0 v128) (local $b1 v128) (local $x v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local.set $i (local.get $blockStart))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $i) (local.get $blockEnd)))
+        (local.set $j (local.get $panelStart))
+        (block $panels_done
+          (loop $panel
+            (br_if $panels_done (i32.ge_u (local.get $j) (local.get $panelEnd)))
+            (local.set $cptr (i32.add (i32.add (local.get $c) (i32.mul (i32.mul (local.get $i) (i32.const 4)) (local.get $ldc))) (i32.shl (local.get $j) (i32.const 5))))
+            (if (local.get $accumulate)
+              (then
+                (local.set $c00 (v128.load (i32.add (local.get $cptr) (i32.mul (local.get $ldc) (i32.const 0)))))
+                (local.set $c01 (v128.load offset=16 (i32.add (local.get $cptr) (i32.mul (local.get $ldc) (i32.const 0)))))
+                (local.set $c10 (v128.load (i32.add (local.get $cptr) (i32.mul (local.get $ldc) (i32.const 1)))))
+                (local.set $c11 (v128.load offset=16 (i32.add (local.get $cptr) (i32.mul (local.get $ldc) (i32.const 1)))))
+                (local.set $c20 (v128.load (i32.add (local.get $cptr) (i32.mul (local.get $ldc) (i32.const 2)))))
+                (local.set $c21 (v128.load offset=16 (i32.add (local.get $cptr) (i32.mul (local.get $ldc) (i32.const 2)))))
+                (local.set $c30 (v128.load (i32.add (local.get $cptr) (i32.mul (local.get $ldc) (i32.const 3)))))
+                (local.set $c31 (v128.load offset=16 (i32.add (local.get $cptr) (i32.mul (local.get $ldc) (i32.const 3)))))
+              )
+              (else
+                (local.set $c00 (v128.const i32x4 0 0 0 0))
+                (local.set $c01 (v128.const i32x4 0 0 0 0))
+                (local.set $c10 (v128.const i32x4 0 0 0 0))
+                (local.set $c11 (v128.const i32x4 0 0 0 0))
+                (local.set $c20 (v128.const i32x4 0 0 0 0))
+                (local.set $c21 (v128.const i32x4 0 0 0 0))
+                (local.set $c30 (v128.const i32x4 0 0 0 0))
+                (local.set $c31 (v128.const i32x4 0 0 0 0))
+              ))
+            (local.set $aptr (i32.add (local.get $ap) (i32.mul (i32.add (i32.mul (local.get $i) (local.get $k)) (local.get $k0)) (i32.const 16))))
+            (local.set $bptr (i32.add (local.get $bp) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $k)) (local.get $k0)) (i32.const 5))))
+            (local.set $p (local.get $kc))
+            (block $k_done
+              (loop $kloop
+                (br_if $k_done (i32.eqz (local.get $p)))
+                (local.set $b0 (v128.load (local.get $bptr)))
+                (local.set $b1 (v128.load offset=16 (local.get $bptr)))
+                (local.set $x (f32x4.splat (f32.load offset=0 (local.get $aptr))))
+                (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $x) (local.get $b0))))
+                (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $x) (local.get $b1))))
+                (local.set $x (f32x4.splat (f32.load offset=4 (local.get $aptr))))
+                (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $x) (local.get $b0))))
+                (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $x) (local.get $b1))))
+                (local.set $x (f32x4.splat (f32.load offset=8 (local.get $aptr))))
+                (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $x) (local.get $b0))))
+                (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $x) (local.get $b1))))
+                (local.set $x (f32x4.splat (f32.load offset=12 (local.get $aptr))))
+                (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
+                (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
+                (local.set $aptr (i32.add (local.get $aptr) (i32.const 16)))
+                (local.set $bptr (i32.add (local.get $bptr) (i32.const 32)))
+                (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+                (br $kloop)))
+            (v128.store (local.get $cptr) (local.get $c00))
+            (v128.store offset=16 (local.get $cptr) (local.get $c01))
+            (local.set $cptr (i32.add (local.get $cptr) (local.get $ldc)))
+            (v128.store (local.get $cptr) (local.get $c10))
+            (v128.store offset=16 (local.get $cptr) (local.get $c11))
+            (local.set $cptr (i32.add (local.get $cptr) (local.get $ldc)))
+            (v128.store (local.get $cptr) (local.get $c20))
+            (v128.store offset=16 (local.get $cptr) (local.get $c21))
+            (local.set $cptr (i32.add (local.get $cptr) (local.get $ldc)))
+            (v128.store (local.get $cptr) (local.get $c30))
+            (v128.store offset=16 (local.get $cptr) (local.get $c31))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $panel)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows)))
+  )
+)

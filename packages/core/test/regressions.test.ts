@@ -1,0 +1,17 @@
+/** Regression tests for core bugs found by other packages' suites (one `it` per bug, saying where it showed up). */
+import { describe, expect, it } from 'vitest';
+import { tensor } from '@gradstack/core';
+
+describe('core regressions', () => {
+  // Found by optim's Rprop golden test: its mask `factor.eq(etaminus)` never matched for etaminus = 0.3.
+  it('comparing a float32 tensor with a scalar rounds the scalar to float32 first, as PyTorch does', () => {
+    const t = tensor([0.3, 0.5, 1.2]);
+    expect(Array.from(t.eq(0.3).data())).toEqual([1, 0, 0]);
+    expect(Array.from(t.ne(1.2).data())).toEqual([1, 1, 0]);
+    expect(Array.from(t.ge(0.3).data())).toEqual([1, 1, 1]);
+    expect(Array.from(t.lt(1.2).data())).toEqual([1, 1, 0]);
+    // float64 keeps the double, and an int32 tensor compared with a fraction is compared as float
+    expect(Array.from(tensor([0.3], { dtype: 'float64' }).eq(0.3).data())).toEqual([1]);
+    expect(Array.from(tensor([1, 2], { dtype: 'int32' }).gt(1.5).data())).toEqual([0, 1]);
+  });
+});
