@@ -10,5 +10,6 @@ export default defineConfig({
     testTimeout: 60_000,
     pool: 'forks',
     globalSetup: ['./vitest.setup.ts'],
+    setupFiles: ['./vitest.seed.ts'],
   },
 });

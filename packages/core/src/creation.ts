@@ -132,6 +132,7 @@ export function linspace(start: number, end: number, steps: number, opts: Tensor
   // PyTorch fills the second half from the end so the last value is exactly `end`.
   const half = Math.floor(steps / 2);
   for (let i = 0; i < steps; i++) data[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
+  if (steps === 1) data[0] = start; // as PyTorch: one step is `start`, not `end`
   return finish(fromTyped(data, [steps]), opts);
 }
 

@@ -4,7 +4,11 @@ import type { Tensor } from './tensor.js';
 
 export function formatTensor(t: Tensor): string {
   const data = t.data();
-  const fmt = makeFormatter(data, t.dtype === 'int32');
+  const raw = makeFormatter(data, t.dtype === 'int32');
+  // Every element padded to the widest finite one, so columns line up as in PyTorch.
+  let width = 0;
+  for (let i = 0; i < data.length; i++) if (Number.isFinite(data[i])) width = Math.max(width, raw(data[i]).length);
+  const fmt = (x: number) => raw(x).padStart(width);
   const body = t.ndim === 0 ? fmt(data[0]) : formatDim(data, t.shape, 0, 0, fmt, 'tensor('.length);
   const extras: string[] = [];
   if (t.dtype !== 'float32' && t.dtype !== 'int32') extras.push(`dtype=${t.dtype}`);
@@ -28,7 +32,7 @@ function makeFormatter(data: TypedArray, isInt: boolean): (x: number) => string 
     if (a !== 0 && a < minAbs) minAbs = a;
   }
   const special = (x: number) => (Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf');
-  if (allInt && maxAbs < 1e8) return (x) => (Number.isFinite(x) ? `${x}.` : special(x));
+  if (allInt && maxAbs < 1e8 && !(maxAbs / minAbs > 1000)) return (x) => (Number.isFinite(x) ? `${x}.` : special(x));
   const sci = maxAbs >= 1e8 || (minAbs < 1e-4 && minAbs !== Infinity) || maxAbs / minAbs > 1000;
   if (sci) return (x) => (Number.isFinite(x) ? x.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2') : special(x));
   return (x) => (Number.isFinite(x) ? x.toFixed(4) : special(x));
@@ -41,7 +45,7 @@ function formatDim(data: TypedArray, shape: readonly number[], dim: number, offs
   const summarise = n > 6 && data.length > 1000;
   for (let i = 0; i < n; i++) {
     if (summarise && i === 3) {
-      parts.push('...');
+      parts.push(dim === shape.length - 1 ? ' ...' : '...'); // PyTorch's spacing
       i = n - 4;
       continue;
     }

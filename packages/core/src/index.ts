@@ -20,7 +20,7 @@ export type { BackendOptions } from './backend/registry.js';
 export { where, lerp, addcmul, addcdiv } from './ops/elementwise.js';
 export { cat, stack, split, chunk } from './ops/shape.js';
 export { oneHot } from './ops/indexing.js';
-export { matmul, mm, bmm, dot, outer } from './ops/linalg.js';
+export { matmul, mm, bmm, dot, outer, linear } from './ops/linalg.js';
 export { softmax, logSoftmax, gelu, silu } from './ops/nn.js';
 export type { ValuesIndices, VarOptions, NormOrd, Dims } from './ops/reduce.js';
 export * from './functional.js';

@@ -229,11 +229,14 @@ export class Tensor {
 
   // ---- elementwise -------------------------------------------------------------------------
 
+  /** this + alpha·other; with a tensor and alpha ≠ 1 it rounds once, like PyTorch's fused kernel. */
   add(other: Operand, alpha = 1): Tensor {
-    return ew.binary('add', this, alpha === 1 ? other : scaled(other, alpha));
+    if (alpha === 1 || typeof other === 'number') return ew.binary('add', this, alpha === 1 ? other : (other as number) * alpha);
+    return ew.ternary('addcmul', this, other, this.scalarOne(), alpha);
   }
   sub(other: Operand, alpha = 1): Tensor {
-    return ew.binary('sub', this, alpha === 1 ? other : scaled(other, alpha));
+    if (alpha === 1 || typeof other === 'number') return ew.binary('sub', this, alpha === 1 ? other : (other as number) * alpha);
+    return ew.ternary('addcmul', this, other, this.scalarOne(), -alpha);
   }
   /** other − this. */
   rsub(other: Operand): Tensor {
@@ -407,11 +410,13 @@ export class Tensor {
   // ---- in place ----------------------------------------------------------------------------
 
   add_(other: Operand, alpha = 1): this {
-    ew.binary_('add', this, alpha === 1 ? other : scaled(other, alpha));
+    if (alpha === 1 || typeof other === 'number') ew.binary_('add', this, alpha === 1 ? other : (other as number) * alpha);
+    else ew.ternary_('addcmul', this, other, this.scalarOne(), alpha);
     return this;
   }
   sub_(other: Operand, alpha = 1): this {
-    ew.binary_('sub', this, alpha === 1 ? other : scaled(other, alpha));
+    if (alpha === 1 || typeof other === 'number') ew.binary_('sub', this, alpha === 1 ? other : (other as number) * alpha);
+    else ew.ternary_('addcmul', this, other, this.scalarOne(), -alpha);
     return this;
   }
   mul_(other: Operand): this {
@@ -732,15 +737,18 @@ export class Tensor {
   zerosLike(): Tensor {
     return this.fullLike(0);
   }
+  /** A 0-d tensor holding 1 in this tensor's dtype and backend (the neutral factor of addcmul). */
+  private scalarOne(): Tensor {
+    const s = this.backend.alloc(this.dtype, 1);
+    this.backend.fill(s, this.dtype, 1, 1);
+    return new Tensor(s, [], this.dtype, this.backend);
+  }
+
   fullLike(value: number): Tensor {
     const out = alloc(this.shape, this.dtype, this.backend);
     this.backend.fill(out.storage, this.dtype, out.numel, value);
     return out;
   }
-}
-
-function scaled(other: Operand, alpha: number): Operand {
-  return typeof other === 'number' ? other * alpha : other.mul(alpha);
 }
 
 function flatDims(args: readonly (number | readonly number[])[]): number[] {

@@ -7,7 +7,8 @@
 import { enableGrad, noGrad, Tensor, tensor, type DType, type TypedArray } from '@gradstack/core';
 import type { OptimizerLike } from './optimizerLike.js';
 
-export type StateValue = Tensor | number | boolean | TypedArray | number[] | null;
+/** Tensor[] holds LBFGS's history (old_dirs, old_stps), which PyTorch keeps as a list of tensors. */
+export type StateValue = Tensor | Tensor[] | number | boolean | TypedArray | number[] | null;
 export type ParamState = Record<string, StateValue>;
 
 /** A param group: the parameters plus every hyperparameter (filled from the defaults). */
@@ -26,8 +27,10 @@ export interface SerializedTensor {
   data: TypedArray;
 }
 
+export type SerializedStateValue = SerializedTensor | SerializedTensor[] | number | boolean | number[] | null | { typed: TypedArray };
+
 export interface OptimizerStateDict {
-  state: Record<number, Record<string, SerializedTensor | number | boolean | number[] | null | { typed: TypedArray }>>;
+  state: Record<number, Record<string, SerializedStateValue>>;
   paramGroups: Record<string, unknown>[];
 }
 
@@ -92,14 +95,20 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }> imple
   /** Runs the closure (if any) with grad enabled, then updates every parameter that has a gradient. */
   step(closure?: Closure): number | undefined {
     for (const h of this.preHooks) h(this as unknown as Optimizer);
+    const loss = this.performStep(closure);
+    this.stepCount++;
+    for (const h of this.postHooks) h(this as unknown as Optimizer);
+    return loss;
+  }
+
+  /** Closure first (grad enabled), then the update under noGrad; LBFGS overrides it to call the closure inside its loop. */
+  protected performStep(closure?: Closure): number | undefined {
     let loss: number | undefined;
     if (closure) {
       const l = enableGrad(closure);
       loss = typeof l === 'number' ? l : l.item();
     }
     noGrad(() => this.stepGroups());
-    this.stepCount++;
-    for (const h of this.postHooks) h(this as unknown as Optimizer);
     return loss;
   }
 
@@ -131,8 +140,9 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }> imple
     let bytes = 0;
     for (const st of this.state.values()) {
       for (const v of Object.values(st)) {
-        if (v instanceof Tensor) bytes += v.numel * (v.dtype === 'float64' ? 8 : 4);
+        if (v instanceof Tensor) bytes += tensorBytes(v);
         else if (ArrayBuffer.isView(v)) bytes += (v as TypedArray).byteLength;
+        else if (Array.isArray(v)) for (const x of v) if (x instanceof Tensor) bytes += tensorBytes(x);
       }
     }
     return bytes;
@@ -155,7 +165,7 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }> imple
     for (const [p, st] of this.state) {
       const i = index.get(p);
       if (i === undefined) continue;
-      const entry: Record<string, SerializedTensor | number | boolean | number[] | null | { typed: TypedArray }> = {};
+      const entry: Record<string, SerializedStateValue> = {};
       for (const [k, v] of Object.entries(st)) entry[k] = serialize(v);
       state[i] = entry;
     }
@@ -190,6 +200,7 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }> imple
       for (const [k, v] of Object.entries(entry)) {
         const value = deserialize(v, p);
         if (value instanceof Tensor) this.checkStateShape(k, value, p);
+        else if (Array.isArray(value)) for (const x of value) if (x instanceof Tensor) this.checkStateShape(k, x, p);
         st[k] = value;
       }
       newState.set(p, st);
@@ -222,20 +233,41 @@ function structuredCloneDefaults<O extends object>(d: O): O {
   return out as O;
 }
 
-function serialize(v: StateValue): SerializedTensor | number | boolean | number[] | null | { typed: TypedArray } {
-  if (v instanceof Tensor) return { dtype: v.dtype, shape: [...v.shape], data: v.data() };
+function tensorBytes(t: Tensor): number {
+  return t.numel * (t.dtype === 'float64' ? 8 : 4);
+}
+
+function serializeTensor(v: Tensor): SerializedTensor {
+  return { dtype: v.dtype, shape: [...v.shape], data: v.data() };
+}
+
+function serialize(v: StateValue): SerializedStateValue {
+  if (v instanceof Tensor) return serializeTensor(v);
   if (ArrayBuffer.isView(v)) return { typed: (v as TypedArray).slice() };
-  if (Array.isArray(v)) return [...v];
+  if (Array.isArray(v)) return v.every((x) => typeof x === 'number') ? [...(v as number[])] : (v as Tensor[]).map(serializeTensor);
   return v as number | boolean | null;
 }
 
-function deserialize(v: unknown, p: Tensor): StateValue {
+function deserializeTensor(v: unknown, p: Tensor): Tensor | undefined {
   if (v instanceof Tensor) return v.detach().clone().to(p.backend);
-  if (v && typeof v === 'object' && 'typed' in v) return (v as { typed: TypedArray }).typed.slice();
   if (v && typeof v === 'object' && 'data' in v && 'shape' in v) {
     const s = v as SerializedTensor;
     return tensor(s.data, { shape: s.shape, dtype: s.dtype }).to(p.backend);
   }
-  if (Array.isArray(v)) return [...v];
+  return undefined;
+}
+
+function deserialize(v: unknown, p: Tensor): StateValue {
+  const t = deserializeTensor(v, p);
+  if (t) return t;
+  if (v && typeof v === 'object' && 'typed' in v) return (v as { typed: TypedArray }).typed.slice();
+  if (Array.isArray(v)) {
+    if (v.every((x) => typeof x === 'number')) return [...(v as number[])];
+    return v.map((x, i) => {
+      const el = deserializeTensor(x, p);
+      if (!el) throw new RangeError(`loadStateDict: list entry ${i} is neither a number nor a tensor`);
+      return el;
+    });
+  }
   return v as number | boolean | null;
 }

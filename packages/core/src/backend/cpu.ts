@@ -31,15 +31,15 @@ const binaryScalarCache = new Map<string, BinaryScalarFn>();
 const binaryRowCache = new Map<string, BinaryRowFn>();
 const ternaryRowCache = new Map<string, TernaryRowFn>();
 
-function compile<F>(args: string[], body: string): F {
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  return new Function('H', `return function(${args.join(',')}) {${body}}`)(H) as F;
+function compile<F>(name: string, args: string[], body: string): F {
+  // Named, so profiles show which kernel the time went to.
+  return new Function('H', `return function ${name}(${args.join(',')}) {${body}}`)(H) as F;
 }
 
 function unaryKernel(op: UnaryOp): UnaryFn {
   let f = unaryCache.get(op);
   if (!f) {
-    f = compile<UnaryFn>(['a', 'out', 'n', 'p1', 'p2'], `for (let i = 0; i < n; i++) { const x = a[i]; out[i] = ${UNARY_EXPR[op]}; }`);
+    f = compile<UnaryFn>(`unary_${op}`, ['a', 'out', 'n', 'p1', 'p2'], `for (let i = 0; i < n; i++) { const x = a[i]; out[i] = ${UNARY_EXPR[op]}; }`);
     unaryCache.set(op, f);
   }
   return f;
@@ -48,7 +48,7 @@ function unaryKernel(op: UnaryOp): UnaryFn {
 function binaryFlatKernel(op: BinaryOp): BinaryFlatFn {
   let f = binaryFlatCache.get(op);
   if (!f) {
-    f = compile<BinaryFlatFn>(['a', 'b', 'out', 'n'], `for (let i = 0; i < n; i++) { const x = a[i], y = b[i]; out[i] = ${BINARY_EXPR[op]}; }`);
+    f = compile<BinaryFlatFn>(`binary_${op}`, ['a', 'b', 'out', 'n'], `for (let i = 0; i < n; i++) { const x = a[i], y = b[i]; out[i] = ${BINARY_EXPR[op]}; }`);
     binaryFlatCache.set(op, f);
   }
   return f;
@@ -59,7 +59,7 @@ function binaryScalarKernel(op: BinaryOp, reversed: boolean): BinaryScalarFn {
   let f = binaryScalarCache.get(key);
   if (!f) {
     const load = reversed ? 'const x = s, y = a[i];' : 'const x = a[i], y = s;';
-    f = compile<BinaryScalarFn>(['a', 's', 'out', 'n'], `for (let i = 0; i < n; i++) { ${load} out[i] = ${BINARY_EXPR[op]}; }`);
+    f = compile<BinaryScalarFn>(`binaryScalar_${key}`, ['a', 's', 'out', 'n'], `for (let i = 0; i < n; i++) { ${load} out[i] = ${BINARY_EXPR[op]}; }`);
     binaryScalarCache.set(key, f);
   }
   return f;
@@ -69,6 +69,7 @@ function binaryRowKernel(op: BinaryOp): BinaryRowFn {
   let f = binaryRowCache.get(op);
   if (!f) {
     f = compile<BinaryRowFn>(
+      `binaryRow_${op}`,
       ['a', 'ao', 'as', 'b', 'bo', 'bs', 'out', 'oo', 'n'],
       `for (let i = 0; i < n; i++) { const x = a[ao + i * as], y = b[bo + i * bs]; out[oo + i] = ${BINARY_EXPR[op]}; }`,
     );
@@ -81,6 +82,7 @@ function ternaryRowKernel(op: TernaryOp): TernaryRowFn {
   let f = ternaryRowCache.get(op);
   if (!f) {
     f = compile<TernaryRowFn>(
+      `ternaryRow_${op}`,
       ['a', 'ao', 'as', 'b', 'bo', 'bs', 'c', 'co', 'cs', 'out', 'oo', 'n', 'v'],
       `for (let i = 0; i < n; i++) { const x = a[ao + i * as], y = b[bo + i * bs], z = c[co + i * cs]; out[oo + i] = ${TERNARY_EXPR[op]}; }`,
     );

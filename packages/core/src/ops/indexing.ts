@@ -5,6 +5,7 @@ import { Tensor } from '../tensor.js';
 import { fromTyped } from '../creation.js';
 import { ternary, type Operand } from './elementwise.js';
 import { runInplace } from './inplace.js';
+import { cat } from './shape.js';
 import { alloc, needsGrad, record, sameBackend } from './util.js';
 
 function checkIndex(index: Tensor, size: number, op: string): Int32Array {
@@ -106,7 +107,7 @@ export function scatter(a: Tensor, dim: number, index: Tensor, src: Operand, mod
     const d = normDim(dim, a.ndim, 'scatter');
     record(out, mode === 'add' ? 'ScatterAddBackward' : 'ScatterBackward', s ? [a, s] : [a], [], (g) => {
       const ga = mode === 'add' ? g : g.scatter(d, index, 0);
-      return s ? [ga, g.gather(d, index)] : [ga];
+      return s ? [ga, padTo(g.gather(d, index), s.shape)] : [ga];
     });
   }
   return out;
@@ -129,6 +130,18 @@ function scatterInto(out: Tensor, dim: number, index: Tensor, src: Operand, mode
   // src may be larger than index: take its leading block.
   const srcBlock = s.shape.every((v, i) => v === index.shape[i]) ? s : narrowTo(s, index.shape);
   out.backend.scatter(out.storage, out.shape, d, idx.storage, idx.shape, srcBlock.storage, out.dtype, mode);
+}
+
+/** Zero-pads `g` at the end of each dim up to `shape`: the adjoint of narrowTo (src larger than index). */
+function padTo(g: Tensor, shape: readonly number[]): Tensor {
+  let r = g;
+  for (let i = 0; i < shape.length; i++) {
+    if (r.shape[i] === shape[i]) continue;
+    const zeros = alloc(r.shape.map((v, k) => (k === i ? shape[i] - v : v)), r.dtype, r.backend);
+    r.backend.fill(zeros.storage, r.dtype, zeros.numel, 0);
+    r = cat([r, zeros], i);
+  }
+  return r;
 }
 
 function narrowTo(t: Tensor, shape: readonly number[]): Tensor {

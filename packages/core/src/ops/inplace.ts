@@ -19,7 +19,7 @@ export function runInplace(
       );
     }
     const recording = t.requiresGrad || others.some((o) => typeof o !== 'number' && o.requiresGrad);
-    const r = recording ? outOfPlace(t._alias()) : null;
+    const r = recording ? outOfPlace(snapshot(t)) : null;
     if (r && r.requiresGrad) {
       t.backend.copy(r.storage, r.dtype, t.storage, t.dtype, t.numel);
       t.gradFn = r.gradFn;
@@ -31,4 +31,16 @@ export function runInplace(
   direct();
   t._bump(name);
   return t;
+}
+
+/**
+ * The old value at t's graph position, in its own storage and version counter: t's storage is about
+ * to be overwritten, and what the out-of-place op saves for backward must keep the old values.
+ */
+function snapshot(t: Tensor): Tensor {
+  const old = t._alias();
+  old.storage = t.backend.alloc(t.dtype, t.numel);
+  t.backend.copy(t.storage, t.dtype, old.storage, t.dtype, t.numel);
+  old._version = { value: 0 };
+  return old;
 }

@@ -86,3 +86,23 @@ export function outer(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 1 || b.ndim !== 1) throw new ArgumentError(`outer: expects 1-D tensors, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
   return a.reshape([-1, 1]).mul(b.reshape([1, -1]));
 }
+
+/**
+ * x @ weightᵀ + bias, as torch.nn.functional.linear. The weight ([out, in]) is read transposed by
+ * the product itself, so no transposed copy is made in forward or backward.
+ */
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  if (weight.ndim === 1) {
+    const y = matmul(x, weight);
+    return bias ? y.add(bias) : y;
+  }
+  const inF = weight.shape[1];
+  if (x.ndim === 0 || x.shape[x.ndim - 1] !== inF) {
+    throw new ShapeError(`linear: input ${fmtShape(x.shape)} has ${x.shape[x.ndim - 1]} features but weight ${fmtShape(weight.shape)} expects ${inF}`);
+  }
+  const lead = x.shape.slice(0, -1);
+  const x2 = x.ndim === 2 ? x : x.reshape([-1, inF]);
+  let y = mmT(x2, weight, false, true);
+  if (bias) y = y.add(bias);
+  return x.ndim === 2 ? y : y.reshape([...lead, weight.shape[0]]);
+}

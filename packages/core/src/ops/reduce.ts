@@ -1,6 +1,6 @@
 /** Reductions over all dims or given dims, with keepdim; their backwards broadcast back. */
 import type { ReduceOp } from '../backend/backend.js';
-import { floatResult } from '../dtype.js';
+import { allocTyped, floatResult } from '../dtype.js';
 import { ArgumentError } from '../errors.js';
 import { normDim, numelOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -93,7 +93,9 @@ export function prod(a: Tensor, dims?: Dims, keepdim = false): Tensor {
     const kShape = keptShape(a.shape, ds);
     // d prod / d a_i = prod / a_i (valid where a_i != 0; zeros get the product of the others).
     return record(out, 'ProdBackward', [a], [a, kept], (g, s) => {
-      const [x, p] = s;
+      const [x, saved] = s;
+      // Under createGraph the product is recomputed differentiably so second derivatives see it.
+      const p = isGradEnabled() ? x.prod(ds, true) : saved;
       const others = where(x.eq(0), exclusiveProduct(x, ds), p.div(x));
       return [g.reshape(kShape).mul(others)];
     });
@@ -105,7 +107,9 @@ export function prod(a: Tensor, dims?: Dims, keepdim = false): Tensor {
 function exclusiveProduct(x: Tensor, dims: number[]): Tensor {
   const flat = x.data();
   const shape = x.shape;
-  const res = new Float64Array(flat.length);
+  // Accumulated in doubles, stored in x's own dtype: a float64 array could not be placed on x's
+  // backend when that is the gpu backend (float32 only).
+  const res = allocTyped(x.dtype, flat.length);
   const strides = shape.map((_, i) => numelOf(shape.slice(i + 1)));
   for (let i = 0; i < flat.length; i++) {
     if (flat[i] !== 0) continue;
@@ -121,7 +125,7 @@ function exclusiveProduct(x: Tensor, dims: number[]): Tensor {
     }
     res[i] = p;
   }
-  return fromTyped(res, shape, x.backend).to(x.dtype);
+  return fromTyped(res, shape, x.backend);
 }
 
 /** amax/amin over dims; the gradient is shared evenly among ties (as PyTorch's amax). */

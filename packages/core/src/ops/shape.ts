@@ -1,5 +1,5 @@
 /** Shape ops. reshape/view/squeeze/unsqueeze/flatten share storage; the rest copy. */
-import { ArgumentError, ShapeError } from '../errors.js';
+import { ArgumentError, IndexError, ShapeError } from '../errors.js';
 import { promoteTypes } from '../dtype.js';
 import { fmtShape, normDim, numelOf, shapesEqual, checkShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -132,7 +132,7 @@ export function narrow(a: Tensor, dim: number, start: number, length: number): T
   const size = a.shape[d];
   if (start < 0) start += size;
   if (!Number.isInteger(start) || !Number.isInteger(length) || start < 0 || length < 0 || start + length > size) {
-    throw new RangeError(`narrow: start ${start} and length ${length} are out of range for dim ${d} of size ${size}`);
+    throw new IndexError(`narrow: start ${start} and length ${length} are out of range for dim ${d} of size ${size}`);
   }
   const shape = [...a.shape];
   shape[d] = length;

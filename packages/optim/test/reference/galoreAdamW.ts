@@ -105,9 +105,10 @@ export function galoreAdamWTrajectory(initial: readonly RefTensor[], grads: Grad
     state.step = step;
     const m = buf(state, 'exp_avg');
     const v = buf(state, 'exp_avg_sq');
+    // torch casts a Python-float alpha/value to float32 before the fused multiply-add.
     for (let i = 0; i < gv.length; i++) {
-      m[i] = f32(f32(m[i] * beta1) + (1 - beta1) * gv[i]);
-      v[i] = f32(f32(v[i] * beta2) + (1 - beta2) * gv[i] * gv[i]);
+      m[i] = f32(f32(m[i] * beta1) + f32(1 - beta1) * gv[i]);
+      v[i] = f32(f32(v[i] * beta2) + f32(1 - beta2) * gv[i] * gv[i]);
     }
     let stepSize = lr;
     if (correctBias) stepSize = (stepSize * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
@@ -129,10 +130,12 @@ export function galoreAdamWTrajectory(initial: readonly RefTensor[], grads: Grad
       }
       normGrad = back.data.map((x) => f32(x * scale));
     }
-    for (let i = 0; i < p.length; i++) p[i] = f32(p[i] - stepSize * normGrad[i]);
+    const alpha = f32(-stepSize);
+    for (let i = 0; i < p.length; i++) p[i] = f32(p[i] + alpha * normGrad[i]);
     if (weightDecay > 0) {
       // p.add_(p, alpha=-lr·λ): decay of the already-updated p
-      for (let i = 0; i < p.length; i++) p[i] = f32(p[i] + -lr * weightDecay * p[i]);
+      const decay = f32(-lr * weightDecay);
+      for (let i = 0; i < p.length; i++) p[i] = f32(p[i] + decay * p[i]);
     }
   });
 }

@@ -30,7 +30,8 @@ export interface LbfgsTrajectory {
 }
 
 const maxAbs = (v: readonly number[]): number => v.reduce((a, x) => Math.max(a, Math.abs(x)), 0);
-const axpy = (y: readonly number[], alpha: number, x: readonly number[]): number[] => y.map((yi, i) => f32(yi + alpha * x[i]));
+// PyTorch casts the Python-float alpha to float32 before the fused multiply-add.
+const axpy = (y: readonly number[], alpha: number, x: readonly number[]): number[] => { const a = f32(alpha); return y.map((yi, i) => f32(yi + a * x[i])); };
 
 export function cubicInterpolate(x1: number, f1: number, g1: number, x2: number, f2: number, g2: number, bounds?: [number, number]): number {
   const [xminBound, xmaxBound] = bounds ?? (x1 <= x2 ? [x1, x2] : [x2, x1]);
@@ -198,7 +199,7 @@ export function lbfgsTrajectory(initial: readonly RefTensor[], objective: Object
           hDiag = 1;
         } else {
           const y = flatGrad.map((v, i) => f32(v - (prevFlatGrad as number[])[i]));
-          const s = d.map((v) => f32(v * t));
+          const s = d.map((v) => f32(v * f32(t)));
           const ys = dot(y, s);
           if (ys > 1e-10) {
             if (oldDirs.length === historySize) {
@@ -259,7 +260,7 @@ export function lbfgsTrajectory(initial: readonly RefTensor[], objective: Object
         if (nIter === maxIter) break;
         if (currentEvals >= maxEval) break;
         if (optCond) break;
-        if (maxAbs(d.map((v) => f32(v * t))) <= toleranceChange) break;
+        if (maxAbs(d.map((v) => f32(v * f32(t)))) <= toleranceChange) break;
         if (Math.abs(loss - prevLoss) < toleranceChange) break;
       }
     }

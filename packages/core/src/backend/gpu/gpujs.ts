@@ -1,8 +1,10 @@
 /**
  * The narrow slice of gpu.js this backend uses, typed once here so the rest of the folder never
- * touches `any`. gpu.js is CommonJS; its named exports load through Node's CJS interop.
+ * touches `any`. gpu.js is CommonJS; in Node its named exports load through the CJS interop, and
+ * a browser bundler resolves `gpu.js` to its browser build (package.json "browser" field), whose
+ * UMD export carries the same names. Nothing here imports a `node:` module statically, so this
+ * file also loads in a page.
  */
-import { createRequire } from 'node:module';
 import * as gpujsModule from 'gpu.js';
 
 /** A value a kernel reads: a host array (webasm/cpu modes, and uploads) or a device texture (GL modes). */
@@ -84,9 +86,15 @@ export const WebGL2Kernel: KernelClassStatics = m.WebGL2Kernel;
 export const WebGLKernel: KernelClassStatics = m.WebGLKernel;
 export const WebGPUKernel: KernelClassStatics = m.WebGPUKernel;
 
-/** Resolves packages the way gpu.js itself does (gl and webgpu are gpu.js's dependencies, not ours). */
+/**
+ * Resolves packages the way gpu.js itself does (gl and webgpu are gpu.js's dependencies, not ours).
+ * Null outside Node. `node:module` is reached through process.getBuiltinModule (Node ≥ 20.16), not
+ * an import, so browser bundles never see it; on older Node the native modes report unavailable.
+ */
 export function requireFromGpuJs(): NodeJS.Require | null {
-  if (typeof process === 'undefined' || !process.versions?.node) return null;
+  const proc = (globalThis as { process?: NodeJS.Process }).process;
+  if (!proc?.versions?.node || typeof proc.getBuiltinModule !== 'function') return null;
+  const { createRequire } = proc.getBuiltinModule('node:module');
   const here = createRequire(import.meta.url);
   return createRequire(here.resolve('gpu.js'));
 }

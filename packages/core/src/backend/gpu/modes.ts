@@ -36,7 +36,7 @@ function probeWebGpu(): GpuModeInfo {
   // whether this machine's C++ runtime can host it at all.
   const req = requireFromGpuJs();
   try {
-    if (!req) throw new Error('no require');
+    if (!req) throw new Error('native modules need Node ≥ 20.16 (process.getBuiltinModule)');
     const pkgDir = req.resolve('webgpu/package.json').replace(/package\.json$/, '');
     req(`${pkgDir}dist/${process.platform}-${process.arch}.dawn.node`);
   } catch (e) {
@@ -76,12 +76,14 @@ function probeWebGl(mode: 'webgl2' | 'webgl'): GpuModeInfo {
 function probeHeadlessGl(): GpuModeInfo {
   if (!isNode) return { mode: 'headlessgl', available: false, why: 'headlessgl: Node only' };
   try {
-    requireFromGpuJs()?.('gl');
+    const req = requireFromGpuJs();
+    if (!req) throw new Error('native modules need Node ≥ 20.16 (process.getBuiltinModule)');
+    req('gl');
   } catch {
     return {
       mode: 'headlessgl',
       available: false,
-      why: "headlessgl: the optional native `gl` package is not built (pnpm skips its build script by default; see README 'Backends' to opt in)",
+      why: "headlessgl: the optional native `gl` package is not built (pnpm skips its build script by default; see packages/core/BACKENDS.md to opt in)",
     };
   }
   if (process.platform === 'linux' && !process.env.DISPLAY) {

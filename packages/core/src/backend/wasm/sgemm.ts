@@ -10,6 +10,7 @@ import { decodeBase64 } from './base64.js';
 type SgemmFn = (
   ap: number, bp: number, c: number, k: number, k0: number, kc: number,
   panelStart: number, panelEnd: number, blockStart: number, blockEnd: number, ldc: number, accumulate: number,
+  ldb: number, panelStride: number,
 ) => void;
 
 /** k-slice and column-panel group per call: a 4×KC A slice (4 KB) stays in L1, a KC×8·NP B slice (64 KB) in L2. */
@@ -59,25 +60,33 @@ export function wasmSgemm(
       for (let r = rows; r < MR; r++) h[d + r] = 0;
     }
   }
-  // B into panels of 8 columns: panel j, row p holds B[p, 8j..8j+7] (zero past column n).
-  for (let j = 0; j < panels; j++) {
-    const c0 = j << 3;
-    const w = Math.min(8, n - c0);
-    let d = bOff + j * k * 8;
-    for (let p = 0; p < k; p++, d += 8) {
-      if (!transB) {
-        const s = bo + p * n + c0;
-        for (let jj = 0; jj < w; jj++) h[d + jj] = b[s + jj];
-      } else {
-        for (let jj = 0; jj < w; jj++) h[d + jj] = b[bo + (c0 + jj) * k + p];
+  // B: when its width is a multiple of 8 the kernel reads it in place (one bulk copy); otherwise
+  // it is packed into panels of 8 columns (panel j, row p holds B[p, 8j..8j+7], zero past column n).
+  const direct = !transB && n === nP;
+  if (direct) {
+    h.set(b.subarray(bo, bo + k * n), bOff);
+  } else {
+    for (let j = 0; j < panels; j++) {
+      const c0 = j << 3;
+      const w = Math.min(8, n - c0);
+      let d = bOff + j * k * 8;
+      for (let p = 0; p < k; p++, d += 8) {
+        if (!transB) {
+          const s = bo + p * n + c0;
+          for (let jj = 0; jj < w; jj++) h[d + jj] = b[s + jj];
+        } else {
+          for (let jj = 0; jj < w; jj++) h[d + jj] = b[bo + (c0 + jj) * k + p];
+        }
+        for (let jj = w; jj < 8; jj++) h[d + jj] = 0;
       }
-      for (let jj = w; jj < 8; jj++) h[d + jj] = 0;
     }
   }
+  const ldb = direct ? n * 4 : 32;
+  const panelStride = direct ? 32 : k * 32;
   for (let k0 = 0; k0 < k || k0 === 0; k0 += KC) {
     const kc = Math.min(KC, k - k0);
     for (let p0 = 0; p0 < panels; p0 += NP) {
-      sgemm(aOff * 4, bOff * 4, cOff * 4, k, k0, kc, p0, Math.min(panels, p0 + NP), 0, blocks, nP * 4, k0 > 0 ? 1 : 0);
+      sgemm(aOff * 4, bOff * 4, cOff * 4, k, k0, kc, p0, Math.min(panels, p0 + NP), 0, blocks, nP * 4, k0 > 0 ? 1 : 0, ldb, panelStride);
     }
     if (k === 0) break;
   }

@@ -1,7 +1,9 @@
 ;; Single-precision matrix product C (+)= A · B with f32x4 SIMD, on packed operands (see sgemm.ts).
 ;;
 ;; Ap: A packed in panels of 4 rows — panel i holds A[4i..4i+3, p] for p = 0..k-1, 4 floats per p.
-;; Bp: B packed in panels of 8 columns — panel j holds B[p, 8j..8j+7] for p = 0..k-1, 8 floats per p.
+;; Bp: B in panels of 8 columns — panel j starts at bp + j·panelStride and its row p (B[p, 8j..8j+7])
+;;     lies ldb bytes after row p-1: packed panels (ldb 32, panelStride 32k) or B itself when its
+;;     width is a multiple of 8 (ldb = 4n, panelStride 32).
 ;; C:  row-major with a row stride of ldc bytes.
 ;; One call covers row panels [blockStart, blockEnd) × column panels [panelStart, panelEnd) over
 ;; k in [k0, k0+kc); the caller chooses the ranges so the A panel stays in L1 and the B slice in L2.
@@ -11,7 +13,7 @@
 
   (func (export "sgemm") (param $ap i32) (param $bp i32) (param $c i32) (param $k i32) (param $k0 i32) (param $kc i32)
                          (param $panelStart i32) (param $panelEnd i32) (param $blockStart i32) (param $blockEnd i32)
-                         (param $ldc i32) (param $accumulate i32)
+                         (param $ldc i32) (param $accumulate i32) (param $ldb i32) (param $panelStride i32)
     (local $i i32) (local $j i32) (local $p i32) (local $aptr i32) (local $bptr i32) (local $cptr i32)
     (local $b0 v128) (local $b1 v128) (local $x v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
@@ -46,7 +48,7 @@
                 (local.set $c31 (v128.const i32x4 0 0 0 0))
               ))
             (local.set $aptr (i32.add (local.get $ap) (i32.mul (i32.add (i32.mul (local.get $i) (local.get $k)) (local.get $k0)) (i32.const 16))))
-            (local.set $bptr (i32.add (local.get $bp) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $k)) (local.get $k0)) (i32.const 5))))
+            (local.set $bptr (i32.add (local.get $bp) (i32.add (i32.mul (local.get $j) (local.get $panelStride)) (i32.mul (local.get $k0) (local.get $ldb)))))
             (local.set $p (local.get $kc))
             (block $k_done
               (loop $kloop
@@ -66,7 +68,7 @@
                 (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
                 (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
                 (local.set $aptr (i32.add (local.get $aptr) (i32.const 16)))
-                (local.set $bptr (i32.add (local.get $bptr) (i32.const 32)))
+                (local.set $bptr (i32.add (local.get $bptr) (local.get $ldb)))
                 (local.set $p (i32.sub (local.get $p) (i32.const 1)))
                 (br $kloop)))
             (v128.store (local.get $cptr) (local.get $c00))

@@ -1,0 +1,23 @@
+/** torch.nn.functional: the stateless forms of the layers and losses (`F.crossEntropy`, `F.conv2d`, ...). */
+export * from './activation.js';
+export { linear, bilinear } from './linear.js';
+export { dropout } from './dropout.js';
+export { batchNorm, layerNorm } from './normalization.js';
+export type { BatchNormOptions as BatchNormFunctionalOptions } from './normalization.js';
+export { embedding } from './embedding.js';
+export { conv2d } from './conv.js';
+export type { Conv2dOptions as Conv2dFunctionalOptions } from './conv.js';
+export { maxPool2d, maxPool2dWithIndices, avgPool2d } from './pooling.js';
+export type { MaxPool2dOptions as MaxPool2dFunctionalOptions, AvgPool2dOptions as AvgPool2dFunctionalOptions } from './pooling.js';
+export { scaledDotProductAttention, scaledDotProductAttentionWithWeights } from './attention.js';
+export type { AttentionOptions } from './attention.js';
+export { mseLoss, l1Loss, huberLoss, smoothL1Loss } from './regression-losses.js';
+export type { ReductionOptions } from './regression-losses.js';
+export { crossEntropy, nllLoss } from './cross-entropy.js';
+export type { CrossEntropyOptions, NLLLossOptions } from './cross-entropy.js';
+export { binaryCrossEntropy, binaryCrossEntropyWithLogits } from './binary-cross-entropy.js';
+export type { BCEOptions, BCEWithLogitsOptions } from './binary-cross-entropy.js';
+export { klDiv } from './kl-div.js';
+export type { KLDivOptions } from './kl-div.js';
+export type { Reduction } from './reduction.js';
+export type { IntPair } from './im2col.js';

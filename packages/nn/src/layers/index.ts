@@ -1,0 +1,26 @@
+/** Every layer module. */
+export { Linear } from './linear.js';
+export type { LinearOptions } from './linear.js';
+export { Bilinear } from './bilinear.js';
+export { Identity } from './identity.js';
+export { Flatten } from './flatten.js';
+export { Unflatten } from './unflatten.js';
+export { ModuleSequence } from './module-sequence.js';
+export { Sequential } from './sequential.js';
+export { ModuleList } from './module-list.js';
+export { ModuleDict } from './module-dict.js';
+export { ReLU, ReLU6, LeakyReLU, ELU, GELU, SiLU, Mish, Sigmoid, Tanh, Softplus, Softmax, LogSoftmax } from './activation.js';
+export { Dropout } from './dropout.js';
+export type { DropoutOptions } from './dropout.js';
+export { BatchNormBase, BatchNorm1d, BatchNorm2d } from './batchnorm.js';
+export type { BatchNormOptions } from './batchnorm.js';
+export { LayerNorm } from './layernorm.js';
+export type { LayerNormOptions } from './layernorm.js';
+export { Embedding } from './embedding.js';
+export type { EmbeddingOptions } from './embedding.js';
+export { Conv2d } from './conv.js';
+export type { Conv2dOptions } from './conv.js';
+export { MaxPool2d, AvgPool2d } from './pooling.js';
+export type { MaxPool2dOptions, AvgPool2dOptions } from './pooling.js';
+export { MultiheadAttention } from './multihead-attention.js';
+export type { MultiheadAttentionOptions, MultiheadAttentionForwardOptions } from './multihead-attention.js';
