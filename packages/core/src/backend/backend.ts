@@ -1,6 +1,7 @@
 import type { DType, TypedArray } from '../dtype.js';
 import type { Generator } from '../random.js';
 import type { Shape } from '../shape.js';
+import type { AdamOptions, LionOptions, RmspropOptions, SgdOptions } from './fusedUpdates.js';
 
 /**
  * The backend seam: the small primitive set every op is written against. A backend owns its
@@ -78,4 +79,10 @@ export interface Backend {
   scatter(out: Storage, outShape: Shape, dim: number, index: Storage, indexShape: Shape, src: Storage, dtype: DType, mode: 'set' | 'add'): void;
   /** Keeps the upper (k-th diagonal and above) or lower triangle of the last two dims. */
   triangle(a: Storage, batch: number, rows: number, cols: number, k: number, upper: boolean, out: Storage, dtype: DType): void;
+
+  // Optional fused optimizer updates: in place on float32 storages, one pass per parameter.
+  sgdStep?(p: Storage, g: Storage, buf: Storage | null, size: number, o: SgdOptions): void;
+  adamStep?(p: Storage, g: Storage, m: Storage, v: Storage, vmax: Storage | null, size: number, o: AdamOptions): void;
+  lionStep?(p: Storage, g: Storage, m: Storage, size: number, o: LionOptions): void;
+  rmspropStep?(p: Storage, g: Storage, sq: Storage, buf: Storage | null, gAvg: Storage | null, size: number, o: RmspropOptions): void;
 }

@@ -9,6 +9,8 @@ import { numelOf, stridesOf, type Shape } from '../shape.js';
 import type { Backend, BinaryOp, ReduceOp, TernaryOp, UnaryOp } from './backend.js';
 import { BINARY_EXPR, H, TERNARY_EXPR, UNARY_EXPR } from './cpuKernels.js';
 import { matmulGeneric } from './cpuMatmul.js';
+import * as fusedUpdates from './cpuFusedUpdates.js';
+import type { AdamOptions, LionOptions, RmspropOptions, SgdOptions } from './fusedUpdates.js';
 import { wasmSgemm } from './wasm/sgemm.js';
 
 /** Below this many multiply-adds the packing cost outweighs the SIMD kernel (measured: ~16³). */
@@ -355,6 +357,23 @@ export class CpuBackend implements Backend {
       if (mode === 'add') out[off] += src[f];
       else out[off] = src[f];
     }
+  }
+
+  // Fused optimizer updates (float32 storages only; the optimizers check the dtype).
+  sgdStep(p: T, g: T, buf: T | null, size: number, o: SgdOptions): void {
+    fusedUpdates.sgdStep(p as Float32Array, g as Float32Array, buf as Float32Array | null, size, o);
+  }
+
+  adamStep(p: T, g: T, m: T, v: T, vmax: T | null, size: number, o: AdamOptions): void {
+    fusedUpdates.adamStep(p as Float32Array, g as Float32Array, m as Float32Array, v as Float32Array, vmax as Float32Array | null, size, o);
+  }
+
+  lionStep(p: T, g: T, m: T, size: number, o: LionOptions): void {
+    fusedUpdates.lionStep(p as Float32Array, g as Float32Array, m as Float32Array, size, o);
+  }
+
+  rmspropStep(p: T, g: T, sq: T, buf: T | null, gAvg: T | null, size: number, o: RmspropOptions): void {
+    fusedUpdates.rmspropStep(p as Float32Array, g as Float32Array, sq as Float32Array, buf as Float32Array | null, gAvg as Float32Array | null, size, o);
   }
 
   triangle(a: T, batch: number, rows: number, cols: number, k: number, upper: boolean, out: T): void {

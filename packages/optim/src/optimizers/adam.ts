@@ -11,6 +11,7 @@
 import type { Tensor } from '@gradstack/core';
 import { Optimizer, type ParamGroup, type ParamState, type Params } from '../optimizer.js';
 import { checkBetas, checkBoolean, checkNonNegative } from '../validation.js';
+import { canFuse, checkFusedOption, markModified } from '../fused.js';
 
 export interface AdamOptions {
   lr: number;
@@ -21,6 +22,8 @@ export interface AdamOptions {
   maximize: boolean;
   /** true: weight decay is AdamW's decoupled shrink instead of L2. */
   decoupledWeightDecay: boolean;
+  /** Use the backend's fused one-pass kernel when it has one (default); false forces the tensor-op update. */
+  fused?: boolean;
 }
 
 export const ADAM_DEFAULTS: AdamOptions = {
@@ -46,6 +49,7 @@ export class Adam extends Optimizer<AdamOptions> {
     checkBoolean('amsgrad', g.amsgrad);
     checkBoolean('maximize', g.maximize);
     checkBoolean('decoupledWeightDecay', g.decoupledWeightDecay);
+    checkFusedOption(g.fused);
   }
 
   protected updateParam(p: Tensor, grad: Tensor, state: ParamState, group: ParamGroup<AdamOptions>): void {
@@ -61,6 +65,14 @@ export class Adam extends Optimizer<AdamOptions> {
     const v = state.exp_avg_sq as Tensor;
     const t = (state.step as number) + 1;
     state.step = t;
+    const vmax0 = amsgrad ? (state.max_exp_avg_sq as Tensor) : null;
+    if (canFuse(group.fused, p.backend.adamStep, [p, grad, m, v, vmax0])) {
+      p.backend.adamStep!(p.storage, grad.storage, m.storage, v.storage, vmax0?.storage ?? null, p.numel, {
+        lr, beta1, beta2, eps, weightDecay, decoupled: decoupledWeightDecay, amsgrad, maximize, step: t,
+      });
+      markModified('adamStep', [p, m, v, vmax0]);
+      return;
+    }
 
     let g = maximize ? grad.neg() : grad;
     if (weightDecay !== 0) {

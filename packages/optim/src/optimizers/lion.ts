@@ -12,11 +12,14 @@
 import type { Tensor } from '@gradstack/core';
 import { Optimizer, type ParamGroup, type ParamState, type Params } from '../optimizer.js';
 import { checkBetas, checkNonNegative } from '../validation.js';
+import { canFuse, checkFusedOption, markModified } from '../fused.js';
 
 export interface LionOptions {
   lr: number;
   betas: [number, number];
   weightDecay: number;
+  /** Use the backend's fused one-pass kernel when it has one (default); false forces the tensor-op update. */
+  fused?: boolean;
 }
 
 export const LION_DEFAULTS: LionOptions = { lr: 1e-4, betas: [0.9, 0.99], weightDecay: 0 };
@@ -30,6 +33,7 @@ export class Lion extends Optimizer<LionOptions> {
     checkNonNegative('lr', g.lr);
     checkBetas(g.betas);
     checkNonNegative('weightDecay', g.weightDecay);
+    checkFusedOption(g.fused);
   }
 
   protected updateParam(p: Tensor, grad: Tensor, state: ParamState, group: ParamGroup<LionOptions>): void {
@@ -37,6 +41,11 @@ export class Lion extends Optimizer<LionOptions> {
     const [beta1, beta2] = group.betas;
     if (state.exp_avg === undefined) state.exp_avg = p.zerosLike();
     const m = state.exp_avg as Tensor;
+    if (canFuse(group.fused, p.backend.lionStep, [p, grad, m])) {
+      p.backend.lionStep!(p.storage, grad.storage, m.storage, p.numel, { lr, beta1, beta2, weightDecay, maximize: false });
+      markModified('lionStep', [p, m]);
+      return;
+    }
 
     p.mul_(1 - lr * weightDecay);
     const update = m.mul(beta1).add_(grad, 1 - beta1);

@@ -12,6 +12,7 @@
 import type { Tensor } from '@gradstack/core';
 import { Optimizer, type ParamGroup, type ParamState, type Params } from '../optimizer.js';
 import { checkBoolean, checkNonNegative } from '../validation.js';
+import { canFuse, checkFusedOption, markModified } from '../fused.js';
 
 export interface RMSpropOptions {
   lr: number;
@@ -21,6 +22,8 @@ export interface RMSpropOptions {
   momentum: number;
   centered: boolean;
   maximize: boolean;
+  /** Use the backend's fused one-pass kernel when it has one (default); false forces the tensor-op update. */
+  fused?: boolean;
 }
 
 export const RMSPROP_DEFAULTS: RMSpropOptions = { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false };
@@ -38,6 +41,7 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
     checkNonNegative('alpha', g.alpha);
     checkBoolean('centered', g.centered);
     checkBoolean('maximize', g.maximize);
+    checkFusedOption(g.fused);
   }
 
   protected updateParam(p: Tensor, grad: Tensor, state: ParamState, group: ParamGroup<RMSpropOptions>): void {
@@ -50,6 +54,14 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
     }
     state.step = (state.step as number) + 1;
     const squareAvg = state.square_avg as Tensor;
+    const buf0 = momentum > 0 ? (state.momentum_buffer as Tensor) : null;
+    const gradAvg0 = centered ? (state.grad_avg as Tensor) : null;
+    if (canFuse(group.fused, p.backend.rmspropStep, [p, grad, squareAvg, buf0, gradAvg0])) {
+      p.backend.rmspropStep!(p.storage, grad.storage, squareAvg.storage, buf0?.storage ?? null, gradAvg0?.storage ?? null, p.numel,
+        { lr, alpha, eps, weightDecay, momentum, centered, maximize });
+      markModified('rmspropStep', [p, squareAvg, buf0, gradAvg0]);
+      return;
+    }
 
     let g = maximize ? grad.neg() : grad;
     if (weightDecay !== 0) g = g.add(p, weightDecay);

@@ -10,6 +10,7 @@
 import type { Tensor } from '@gradstack/core';
 import { Optimizer, type ParamGroup, type ParamState, type Params } from '../optimizer.js';
 import { checkBoolean, checkNonNegative } from '../validation.js';
+import { canFuse, checkFusedOption, markModified } from '../fused.js';
 
 export interface SGDOptions {
   lr: number;
@@ -18,6 +19,8 @@ export interface SGDOptions {
   weightDecay: number;
   nesterov: boolean;
   maximize: boolean;
+  /** Use the backend's fused one-pass kernel when it has one (default); false forces the tensor-op update. */
+  fused?: boolean;
 }
 
 export class SGD extends Optimizer<SGDOptions> {
@@ -32,6 +35,7 @@ export class SGD extends Optimizer<SGDOptions> {
     if (typeof g.dampening !== 'number') throw new RangeError(`Invalid dampening: ${String(g.dampening)} — option 'dampening' must be a number`);
     checkBoolean('nesterov', g.nesterov);
     checkBoolean('maximize', g.maximize);
+    checkFusedOption(g.fused);
     if (g.nesterov && (g.momentum <= 0 || g.dampening !== 0)) {
       throw new RangeError(`Nesterov momentum requires a momentum > 0 and zero dampening (got momentum ${g.momentum}, dampening ${g.dampening})`);
     }
@@ -39,6 +43,14 @@ export class SGD extends Optimizer<SGDOptions> {
 
   protected updateParam(p: Tensor, grad: Tensor, state: ParamState, group: ParamGroup<SGDOptions>): void {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
+    if (canFuse(group.fused, p.backend.sgdStep, [p, grad])) {
+      const firstStep = momentum !== 0 && state.momentum_buffer === undefined;
+      if (firstStep) state.momentum_buffer = p.zerosLike();
+      const buf = (state.momentum_buffer as Tensor | undefined) ?? null;
+      p.backend.sgdStep!(p.storage, grad.storage, buf?.storage ?? null, p.numel, { lr, momentum, dampening, weightDecay, nesterov, maximize, firstStep });
+      markModified('sgdStep', [p, buf]);
+      return;
+    }
     let g = maximize ? grad.neg() : grad;
     if (weightDecay !== 0) g = g.add(p, weightDecay);
     if (momentum !== 0) {

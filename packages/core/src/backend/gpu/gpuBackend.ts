@@ -38,6 +38,18 @@ const GL_MODES: readonly ConcreteGpuMode[] = ['webgl2', 'webgl', 'headlessgl'];
 /** A 1-element stand-in for empty arguments: gpu.js cannot bind a zero-length array. */
 const EMPTY = new Float32Array(1);
 
+/**
+ * Each webasm kernel holds its own WebAssembly.Memory, and a browser renderer can hold only so many
+ * at once: V8 reserves a large guarded region per memory inside its sandbox, and this Chromium 156
+ * refused the 125th (measured with `maximum` 16 or 4096 pages alike). Node has no such cap. So in a
+ * page the LRU keeps at most 64, leaving room for the page's own memories; evicted kernels are
+ * destroyed and their memories reclaimed by the next GC.
+ */
+function defaultKernelCacheLimit(mode: ConcreteGpuMode): number {
+  const inNode = typeof process !== 'undefined' && !!process.versions?.node;
+  return mode === 'webasm' && !inNode ? 64 : 256;
+}
+
 export class GpuBackend implements Backend {
   readonly name = 'gpu';
   readonly mode: ConcreteGpuMode;
@@ -55,7 +67,7 @@ export class GpuBackend implements Backend {
     this.onDevice = GL_MODES.includes(this.mode);
     this.gpu = new GPU({ mode: this.mode });
     this.memory = new MemoryTracker(`gpu:${this.mode}`);
-    this.cache = new KernelCache(this.gpu, this.mode, this.onDevice, opts.kernelCacheLimit);
+    this.cache = new KernelCache(this.gpu, this.mode, this.onDevice, opts.kernelCacheLimit ?? defaultKernelCacheLimit(this.mode));
   }
 
   describe(): string {

@@ -77,6 +77,7 @@ const m = gpujsModule as unknown as {
   WebGL2Kernel: KernelClassStatics;
   WebGLKernel: KernelClassStatics;
   WebGPUKernel: KernelClassStatics;
+  CPUKernel: KernelClassStatics;
 };
 
 export const GPU: GpuConstructor = m.GPU;
@@ -85,6 +86,27 @@ export const HeadlessGLKernel: KernelClassStatics = m.HeadlessGLKernel;
 export const WebGL2Kernel: KernelClassStatics = m.WebGL2Kernel;
 export const WebGLKernel: KernelClassStatics = m.WebGLKernel;
 export const WebGPUKernel: KernelClassStatics = m.WebGPUKernel;
+export const CPUKernel: KernelClassStatics = m.CPUKernel;
+
+/**
+ * The kernel classes by their gpu.js names. Kernels are identified by class identity, never by
+ * `constructor.name`: a bundler renames classes whose names collide (the browser bundle turns
+ * WebGL2Kernel into WebGL2Kernel2), and minifiers drop names altogether.
+ */
+export const KERNEL_CLASSES: Readonly<Record<string, unknown>> = {
+  WebAssemblyKernel: m.WebAssemblyKernel,
+  CPUKernel: m.CPUKernel,
+  WebGL2Kernel: m.WebGL2Kernel,
+  WebGLKernel: m.WebGLKernel,
+  HeadlessGLKernel: m.HeadlessGLKernel,
+  WebGPUKernel: m.WebGPUKernel,
+};
+
+/** gpu.js's name for a kernel's class (the bundle-proof name, see KERNEL_CLASSES). */
+export function kernelClassName(ctor: unknown): string {
+  for (const [name, cls] of Object.entries(KERNEL_CLASSES)) if (cls !== undefined && cls === ctor) return name;
+  return (ctor as { name?: string })?.name ?? 'an unknown kernel class';
+}
 
 /**
  * Resolves packages the way gpu.js itself does (gl and webgpu are gpu.js's dependencies, not ours).

@@ -6,7 +6,7 @@
  */
 import { BackendError } from '../../errors.js';
 import type { GpuInstance, KernelArg, KernelShortcut } from './gpujs.js';
-import { isTexture } from './gpujs.js';
+import { KERNEL_CLASSES, isTexture, kernelClassName } from './gpujs.js';
 import type { DeviceHandle } from './storage.js';
 
 export interface KernelSpec {
@@ -69,8 +69,8 @@ export class KernelCache {
       k.destroy();
       throw this.compileError(spec, e);
     }
-    const cls = k.kernel.constructor.name;
-    if (cls !== EXPECTED_CLASS[this.mode]) {
+    const cls = kernelClassName(k.kernel.constructor);
+    if (k.kernel.constructor !== KERNEL_CLASSES[EXPECTED_CLASS[this.mode]]) {
       k.destroy();
       throw new BackendError(
         `gpu backend (${this.mode}): kernel ${spec.what} fell back to gpu.js's ${cls}` +

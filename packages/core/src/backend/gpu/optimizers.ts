@@ -9,24 +9,10 @@
 import type { Built } from './elementwise.js';
 import { decompose } from './indexing.js';
 
-export interface SgdOptions {
-  lr: number; momentum: number; dampening: number; weightDecay: number; nesterov: boolean; maximize: boolean;
-  /** The first step with momentum copies the gradient into the buffer (no dampening). */
-  firstStep: boolean;
-}
-export interface AdamOptions {
-  lr: number; beta1: number; beta2: number; eps: number; weightDecay: number;
-  /** AdamW's p ← p·(1 − lr·λ) instead of Adam's L2 g ← g + λ·p. */
-  decoupled: boolean; amsgrad: boolean; maximize: boolean;
-  /** The per-parameter step count after incrementing (1 on the first step). */
-  step: number;
-}
-export interface LionOptions { lr: number; beta1: number; beta2: number; weightDecay: number; maximize: boolean }
-export interface RmspropOptions {
-  lr: number; alpha: number; eps: number; weightDecay: number; momentum: number; centered: boolean; maximize: boolean;
-}
+import type { AdamOptions, LionOptions, RmspropOptions, SgdOptions } from '../fusedUpdates.js';
 
-/** A fused update: array inputs, scalar inputs (name → value), statements, and the output parts. */
+export type { AdamOptions, LionOptions, RmspropOptions, SgdOptions };
+
 export interface FusedUpdate {
   kind: string;
   arrays: string[];
