@@ -15,7 +15,7 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.wat'))) {
   const out = join(outDir, `${name}.ts`);
   if (existsSync(out) && statSync(out).mtimeMs > statSync(src).mtimeMs && !process.argv.includes('--force')) continue;
   const mod = wabt.parseWat(file, readFileSync(src, 'utf8'), { simd: true, threads: true });
-  mod.validate();
+  mod.validate({ simd: true, threads: true });
   const { buffer } = mod.toBinary({});
   mod.destroy();
   const b64 = Buffer.from(buffer).toString('base64');

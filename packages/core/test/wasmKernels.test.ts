@@ -41,3 +41,20 @@ describe('WebAssembly SIMD sgemm', () => {
     for (let i = 0; i < m * n; i++) expect(got[i]).toBeCloseTo(ref[i], 3);
   });
 });
+
+describe('WebAssembly SIMD sgemm across two threads', () => {
+  it('a product large enough to split its rows equals the reference', async () => {
+    const m = 203, k = 300, n = 77; // 4.7M multiply-adds: above the threading threshold
+    const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(i) * 0.5);
+    const b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(i * 0.7) * 0.5);
+    const ref = new Float32Array(m * n);
+    matmulGeneric(a, 0, b, 0, ref, 0, m, k, n, false, false);
+    // The helper thread starts on first use; run until it has taken part (or a second passes).
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const got = new Float32Array(m * n);
+      wasmSgemm(a, 0, b, 0, got, 0, m, k, n, false, false);
+      for (let i = 0; i < m * n; i++) expect(Math.abs(got[i] - ref[i])).toBeLessThanOrEqual(1e-4);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  });
+});

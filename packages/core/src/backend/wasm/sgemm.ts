@@ -1,36 +1,47 @@
 /**
  * float32 matmul on the WebAssembly SIMD micro-kernel (sgemm.wat). Operands are packed into the
- * module's memory — A padded to a multiple of 4 rows, B into 8-wide column panels, transposes
- * folded into the packing — so the kernel streams both with unit stride. Packing is O(n²) against
- * the O(n³) product, which is why small products stay on the plain loops (see cpu.ts).
+ * module's memory — A in panels of 4 rows, B in panels of 8 columns (or read in place when its
+ * width is a multiple of 8), transposes folded into the packing — so the kernel streams both with
+ * unit stride. Packing is O(n²) against the O(n³) product, which is why tiny products stay on the
+ * plain loops (see cpu.ts). Large products split their rows with a worker thread that shares the
+ * module's memory (sgemmThreads.ts); the call stays synchronous.
  */
 import { WASM_BASE64 } from './generated/sgemm.js';
 import { decodeBase64 } from './base64.js';
+import { startHelperThread, type HelperThread } from './sgemmThreads.js';
 
-type SgemmFn = (
-  ap: number, bp: number, c: number, k: number, k0: number, kc: number,
-  panelStart: number, panelEnd: number, blockStart: number, blockEnd: number, ldc: number, accumulate: number,
-  ldb: number, panelStride: number,
+type SgemmBlockedFn = (
+  ap: number, bp: number, c: number, k: number, panels: number, blockStart: number, blockEnd: number,
+  ldc: number, ldb: number, panelStride: number,
 ) => void;
-
-/** k-slice and column-panel group per call: a 4×KC A slice (4 KB) stays in L1, a KC×8·NP B slice (64 KB) in L2. */
-const KC = 256;
-const NP = 8;
 
 /** Rows per A panel: must match the micro-kernel's tile height in sgemm.wat. */
 const MR = 4;
+/** Products of at least this many multiply-adds (and 8 row panels) are split across two threads. */
+const THREAD_MIN_FLOPS = 1 << 21;
+/** Pages of 64 KiB the shared memory may grow to (1 GiB), as declared in sgemm.wat. */
+const MAX_PAGES = 16384;
 
-const instance = new WebAssembly.Instance(new WebAssembly.Module(decodeBase64(WASM_BASE64)), {});
-const memory = instance.exports.memory as WebAssembly.Memory;
-const sgemm = instance.exports.sgemm as SgemmFn;
+const wasmModule = new WebAssembly.Module(decodeBase64(WASM_BASE64));
+const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+const sgemmBlocked = new WebAssembly.Instance(wasmModule, { env: { memory } }).exports.sgemmBlocked as SgemmBlockedFn;
 let heap = new Float32Array(memory.buffer);
+let helper: HelperThread | null | undefined;
 
-function ensureBytes(bytes: number): void {
+function ensureBytes(bytes: number): boolean {
   const have = memory.buffer.byteLength;
   if (bytes > have) {
-    memory.grow(Math.ceil((bytes - have) / 65536));
-    heap = new Float32Array(memory.buffer);
+    const pages = Math.ceil((bytes - have) / 65536);
+    if (have / 65536 + pages > MAX_PAGES) return false;
+    memory.grow(pages);
   }
+  if (heap.buffer !== memory.buffer) heap = new Float32Array(memory.buffer);
+  return true;
+}
+
+/** Whether the product fits the kernel's memory (1 GiB for both operands and the result). */
+export function wasmSgemmFits(m: number, k: number, n: number): boolean {
+  return (Math.ceil(m / MR) * MR * k + k * (Math.ceil(n / 8) * 8) + Math.ceil(m / MR) * MR * Math.ceil(n / 8) * 8) * 4 <= MAX_PAGES * 65536;
 }
 
 /** out[oo..] (m×n) = op(A) @ op(B), op = transpose when flagged; all float32, row-major. */
@@ -45,7 +56,7 @@ export function wasmSgemm(
   const aOff = 0;
   const bOff = aOff + mP * k;
   const cOff = bOff + k * nP;
-  ensureBytes((cOff + mP * nP) * 4);
+  if (!ensureBytes((cOff + mP * nP) * 4)) throw new RangeError(`matmul: ${m}×${k} @ ${k}×${n} needs more than the kernel's 1 GiB of memory`);
   const h = heap;
   // A into panels of MR rows: panel i, column p holds A[MR·i .. MR·i+MR-1, p] (zero past row m).
   const aRow = transA ? 1 : k;
@@ -60,8 +71,8 @@ export function wasmSgemm(
       for (let r = rows; r < MR; r++) h[d + r] = 0;
     }
   }
-  // B: when its width is a multiple of 8 the kernel reads it in place (one bulk copy); otherwise
-  // it is packed into panels of 8 columns (panel j, row p holds B[p, 8j..8j+7], zero past column n).
+  // B: read in place when its width is a multiple of 8 (one bulk copy); otherwise packed into
+  // panels of 8 columns (panel j, row p holds B[p, 8j..8j+7], zero past column n).
   const direct = !transB && n === nP;
   if (direct) {
     h.set(b.subarray(bo, bo + k * n), bOff);
@@ -83,12 +94,19 @@ export function wasmSgemm(
   }
   const ldb = direct ? n * 4 : 32;
   const panelStride = direct ? 32 : k * 32;
-  for (let k0 = 0; k0 < k || k0 === 0; k0 += KC) {
-    const kc = Math.min(KC, k - k0);
-    for (let p0 = 0; p0 < panels; p0 += NP) {
-      sgemm(aOff * 4, bOff * 4, cOff * 4, k, k0, kc, p0, Math.min(panels, p0 + NP), 0, blocks, nP * 4, k0 > 0 ? 1 : 0, ldb, panelStride);
-    }
-    if (k === 0) break;
+  const args = [aOff * 4, bOff * 4, cOff * 4, k, panels] as const;
+  if (m * n * k >= THREAD_MIN_FLOPS && blocks >= 8) {
+    if (helper === undefined) helper = startHelperThread(wasmModule, memory);
+  }
+  if (helper && helper.ready() && m * n * k >= THREAD_MIN_FLOPS && blocks >= 8) {
+    const split = blocks >> 1;
+    helper.post([...args, split, blocks, nP * 4, ldb, panelStride]);
+    sgemmBlocked(...args, 0, split, nP * 4, ldb, panelStride);
+    helper.wait();
+  } else if (k > 0) {
+    sgemmBlocked(...args, 0, blocks, nP * 4, ldb, panelStride);
+  } else {
+    h.fill(0, cOff, cOff + mP * nP);
   }
   if (nP === n) out.set(h.subarray(cOff, cOff + m * n), oo);
   else for (let i = 0; i < m; i++) out.set(h.subarray(cOff + i * nP, cOff + i * nP + n), oo + i * n);

@@ -9,9 +9,9 @@
 ;; k in [k0, k0+kc); the caller chooses the ranges so the A panel stays in L1 and the B slice in L2.
 ;; The micro-kernel keeps a 4×8 tile of C in 8 f32x4 registers while streaming k.
 (module
-  (memory (export "memory") 1 65536)
+  (import "env" "memory" (memory 1 16384 shared))
 
-  (func (export "sgemm") (param $ap i32) (param $bp i32) (param $c i32) (param $k i32) (param $k0 i32) (param $kc i32)
+  (func $sgemm (export "sgemm") (param $ap i32) (param $bp i32) (param $c i32) (param $k i32) (param $k0 i32) (param $kc i32)
                          (param $panelStart i32) (param $panelEnd i32) (param $blockStart i32) (param $blockEnd i32)
                          (param $ldc i32) (param $accumulate i32) (param $ldb i32) (param $panelStride i32)
     (local $i i32) (local $j i32) (local $p i32) (local $aptr i32) (local $bptr i32) (local $cptr i32)
@@ -86,5 +86,30 @@
             (br $panel)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows)))
+  )
+
+  ;; The whole product for row panels [blockStart, blockEnd): k in slices of 256 and column panels
+  ;; in groups of 8, so a 4×256 A slice stays in L1 and a 256×64 B slice in L2. Each thread of a
+  ;; split product calls this on its own row range.
+  (func (export "sgemmBlocked") (param $ap i32) (param $bp i32) (param $c i32) (param $k i32) (param $panels i32)
+                                (param $blockStart i32) (param $blockEnd i32) (param $ldc i32) (param $ldb i32) (param $panelStride i32)
+    (local $k0 i32) (local $kc i32) (local $p0 i32) (local $p1 i32)
+    (local.set $k0 (i32.const 0))
+    (loop $kslices
+      (local.set $kc (select (i32.sub (local.get $k) (local.get $k0)) (i32.const 256)
+                             (i32.lt_u (i32.sub (local.get $k) (local.get $k0)) (i32.const 256))))
+      (local.set $p0 (i32.const 0))
+      (block $groups_done
+        (loop $groups
+          (br_if $groups_done (i32.ge_u (local.get $p0) (local.get $panels)))
+          (local.set $p1 (select (local.get $panels) (i32.add (local.get $p0) (i32.const 8))
+                                 (i32.lt_u (local.get $panels) (i32.add (local.get $p0) (i32.const 8)))))
+          (call $sgemm (local.get $ap) (local.get $bp) (local.get $c) (local.get $k) (local.get $k0) (local.get $kc)
+                       (local.get $p0) (local.get $p1) (local.get $blockStart) (local.get $blockEnd) (local.get $ldc)
+                       (i32.gt_u (local.get $k0) (i32.const 0)) (local.get $ldb) (local.get $panelStride))
+          (local.set $p0 (local.get $p1))
+          (br $groups)))
+      (local.set $k0 (i32.add (local.get $k0) (i32.const 256)))
+      (br_if $kslices (i32.lt_u (local.get $k0) (local.get $k))))
   )
 )
