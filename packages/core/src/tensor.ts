@@ -527,13 +527,13 @@ export class Tensor {
     const full = value.shape.length === this.shape.length && value.shape.every((d, i) => d === this.shape[i])
       ? value
       : noGrad(() => value.expand(this.shape));
-    runInplace(this, 'copy_', [src], () => (src.dtype === this.dtype ? src : src.to(this.dtype)).expand(this.shape).clone(), () =>
+    runInplace(this, 'copy_', [src], (old) => overwrite(old, src.dtype === this.dtype ? src : src.to(this.dtype)), () =>
       this.backend.copy(full.storage, this.dtype, this.storage, this.dtype, this.numel));
     return this;
   }
 
   fill_(value: number): this {
-    runInplace(this, 'fill_', [], (old) => old.mul(0).add(value), () => this.backend.fill(this.storage, this.dtype, this.numel, value));
+    runInplace(this, 'fill_', [], (old) => overwrite(old, value), () => this.backend.fill(this.storage, this.dtype, this.numel, value));
     return this;
   }
 
@@ -754,6 +754,15 @@ export class Tensor {
 function flatDims(args: readonly (number | readonly number[])[]): number[] {
   if (args.length === 1 && typeof args[0] !== 'number') return [...args[0]];
   return args as number[];
+}
+
+/**
+ * `value` (broadcast to old's shape) at old's graph position, for copy_/fill_ under recording: the
+ * gradient to the old value is zero (not old·0, which is NaN where old is ±inf or NaN).
+ */
+function overwrite(old: Tensor, value: Operand): Tensor {
+  const never = new Tensor(old.backend.fromTyped(new Int32Array(1)), [], 'int32', old.backend);
+  return ew.where(never, old, value);
 }
 
 function inplaceRandomOnGraph(op: string): Error {

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { gradcheck, tensor, type GradcheckOptions, type Tensor } from '@gradstack/core';
+import { broadcastShapes, gradcheck, tensor, type GradcheckOptions, type Tensor } from '@gradstack/core';
 
 /** Runs per property: small enough that the whole core folder stays well under a minute. */
 export const NUM_RUNS = 20;
@@ -38,7 +38,7 @@ export function shapeArb(o: ShapeOptions = {}): fc.Arbitrary<number[]> {
 export interface BroadcastPair {
   a: number[];
   b: number[];
-  /** The broadcast result shape. */
+  /** The broadcast result shape (a sub-shape of the one drawn when both operands drop dims). */
   out: number[];
 }
 
@@ -58,7 +58,9 @@ export function broadcastPairArb(o: ShapeOptions = {}): fc.Arbitrary<BroadcastPa
     )
     .map(([out, onesA, onesB, dropA, dropB]) => {
       const derive = (ones: boolean[], drop: number) => out.slice(Math.min(drop, out.length)).map((d, i) => (ones[i] ? 1 : d));
-      return { a: derive(onesA, dropA), b: derive(onesB, dropB), out };
+      const a = derive(onesA, dropA);
+      const b = derive(onesB, dropB);
+      return { a, b, out: broadcastShapes(a, b) };
     });
 }
 

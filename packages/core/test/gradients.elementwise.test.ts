@@ -5,6 +5,12 @@ import { binary } from '../src/ops/elementwise.js';
 import {
   assertProperty, broadcastPairArb, broadcastTripleArb, checkGrad, f64, mask, seedArb, shapeArb, type ValueOptions,
 } from './arbitraries.js';
+import { setBackend } from '@gradstack/core';
+
+// float64 gradchecks are cpu-only (the gpu backend computes in float32): this file pins the cpu
+// backend even under GRADSTACK_BACKEND=gpu:<mode>. test/gpu/autograd-parity.test.ts checks gpu
+// gradients against cpu ones instead.
+setBackend('cpu');
 
 interface UnaryCase {
   name: string;

@@ -3,6 +3,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tensor } from '@gradstack/core';
 import { assertProperty, checkGrad, f64, indices, mask, numelOf, rng, seedArb, shapeArb } from './arbitraries.js';
+import { setBackend } from '@gradstack/core';
+
+// float64 gradchecks are cpu-only (the gpu backend computes in float32): this file pins the cpu
+// backend even under GRADSTACK_BACKEND=gpu:<mode>. test/gpu/autograd-parity.test.ts checks gpu
+// gradients against cpu ones instead.
+setBackend('cpu');
 
 const shapeDimArb = fc.tuple(shapeArb({ minRank: 1, maxRank: 3 }), fc.nat(2), fc.boolean()).map(([shape, d, neg]) => {
   const pos = d % shape.length;

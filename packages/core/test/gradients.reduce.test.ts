@@ -3,6 +3,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { logSoftmax, softmax, tensor, type Tensor } from '@gradstack/core';
 import { assertProperty, checkGrad, f64, seedArb, shapeArb, type ValueOptions } from './arbitraries.js';
+import { setBackend } from '@gradstack/core';
+
+// float64 gradchecks are cpu-only (the gpu backend computes in float32): this file pins the cpu
+// backend even under GRADSTACK_BACKEND=gpu:<mode>. test/gpu/autograd-parity.test.ts checks gpu
+// gradients against cpu ones instead.
+setBackend('cpu');
 
 interface DimsCase {
   shape: number[];

@@ -3,6 +3,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cat, chunk, split, stack, tensor } from '@gradstack/core';
 import { assertProperty, checkGrad, f64, numelOf, seedArb, shapeArb } from './arbitraries.js';
+import { setBackend } from '@gradstack/core';
+
+// float64 gradchecks are cpu-only (the gpu backend computes in float32): this file pins the cpu
+// backend even under GRADSTACK_BACKEND=gpu:<mode>. test/gpu/autograd-parity.test.ts checks gpu
+// gradients against cpu ones instead.
+setBackend('cpu');
 
 const rank1to4 = shapeArb({ minRank: 1, maxRank: 4, maxDim: 3 });
 const rank2to4 = shapeArb({ minRank: 2, maxRank: 4, maxDim: 3 });

@@ -6,6 +6,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { linalg, tensor, type Tensor } from '../src/index.js';
+import { setBackend } from '../src/index.js';
+
+// linalg is checked in float64, which only the cpu backend holds: this file pins the cpu backend
+// even under GRADSTACK_BACKEND=gpu:<mode>.
+setBackend('cpu');
 
 const NUM_RUNS = 60;
 

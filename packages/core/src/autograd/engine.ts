@@ -31,8 +31,7 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
   while (stack.length) {
     const n = stack.pop()!;
     order.push(n);
-    for (const inp of n.inputs) {
-      const f = inp.gradFn;
+    for (const f of n.inputFns) {
       if (!f) continue;
       const d = deps.get(f);
       if (d === undefined) { deps.set(f, 1); stack.push(f); } else deps.set(f, d + 1);
@@ -53,13 +52,14 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
         if (memo.has(node)) { st.pop(); continue; }
         if (i < node.inputs.length) {
           top[1]++;
-          const f = node.inputs[i].gradFn;
+          const f = node.inputFns[i];
           if (f && !memo.has(f)) st.push([f, 0]);
           continue;
         }
         let r = false;
-        for (const inp of node.inputs) {
-          if (inp.gradFn ? memo.get(inp.gradFn) || captureNodes.has(inp.gradFn) : leafTargets.has(inp)) { r = true; break; }
+        for (let j = 0; j < node.inputs.length; j++) {
+          const f = node.inputFns[j];
+          if (f ? memo.get(f) || captureNodes.has(f) : leafTargets.has(node.inputs[j])) { r = true; break; }
         }
         memo.set(node, r);
         st.pop();
@@ -90,7 +90,12 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
       let grad = buffers.get(node) ?? null;
       buffers.delete(node);
       if (grad && node.hooks) for (const h of node.hooks) { const r = h(grad); if (r) grad = r; }
-      if (grad && node.retainTarget) node.retainTarget.grad = createGraph ? grad : grad.detach();
+      if (grad && node.retainTarget) {
+        // Accumulated across backward calls, like a leaf's .grad (and PyTorch's retain_grad).
+        const rt = node.retainTarget;
+        const g = createGraph ? grad : grad.detach();
+        rt.grad = rt.grad === null ? g : rt.grad.add(g);
+      }
       const target = captureNodes.get(node);
       if (grad && target) capture!.set(target, capture!.get(target) ? capture!.get(target)!.add(grad) : grad);
       const run = grad !== null && (needed === null || needed.has(node));
@@ -103,13 +108,14 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
       }
       for (let i = 0; i < node.inputs.length; i++) {
         const inp = node.inputs[i];
+        const f = node.inputFns[i];
         const gi = outs ? outs[i] : null;
-        if (inp.gradFn) {
-          if (gi && (needed === null || needed.has(inp.gradFn) || captureNodes.has(inp.gradFn))) addInto(buffers, inp.gradFn, gi);
-          const d = deps.get(inp.gradFn)! - 1;
-          deps.set(inp.gradFn, d);
-          if (d === 0) ready.push(inp.gradFn);
-        } else if (gi && inp.requiresGrad) {
+        if (f) {
+          if (gi && (needed === null || needed.has(f) || captureNodes.has(f))) addInto(buffers, f, gi);
+          const d = deps.get(f)! - 1;
+          deps.set(f, d);
+          if (d === 0) ready.push(f);
+        } else if (gi && inp.requiresGrad && inp.isLeaf) {
           deliverToLeaf(inp, gi, capture, createGraph);
         }
       }

@@ -17,6 +17,11 @@ export class Node {
   hooks: ((g: Tensor) => Tensor | void)[] | null = null;
   /** The output tensor requested `retainGrad()`. */
   retainTarget: Tensor | null = null;
+  /**
+   * Each input's gradFn when this op ran (null for leaves): the graph's edges. A later in-place op
+   * gives the input tensor a new gradFn, which must not change this op's history.
+   */
+  readonly inputFns: readonly (Node | null)[];
 
   constructor(
     readonly name: string,
@@ -24,6 +29,7 @@ export class Node {
     saved: Tensor[],
     readonly backwardFn: BackwardFn,
   ) {
+    this.inputFns = inputs.map((t) => t.gradFn);
     this.savedTensors = saved;
     this.savedVersions = saved.map((t) => t._version.value);
   }

@@ -81,8 +81,9 @@ export function unary(op: UnaryOp, a: Tensor, p1 = 0, p2 = 0): Tensor {
 /** In-place unary (`exp_`, `sqrt_`, `clamp_`...). */
 export function unary_(op: UnaryOp, a: Tensor, p1 = 0, p2 = 0): Tensor {
   const dtype = unaryDtype(op, a.dtype);
-  if (dtype !== a.dtype) throw new DTypeError(`${op}_: result type ${dtype} can't be cast to the desired output type ${a.dtype} — use the out-of-place ${op}()`);
-  return runInplace(a, `${op}_`, [], (old) => unary(op, old, p1, p2), () => a.backend.unary(op, a.storage, a.storage, a.numel, dtype, p1, p2));
+  const name = op === 'powScalar' ? 'pow_' : `${op}_`; // the method the user called
+  if (dtype !== a.dtype) throw new DTypeError(`${name}: result type ${dtype} can't be cast to the desired output type ${a.dtype} — use the out-of-place ${name.slice(0, -1)}()`);
+  return runInplace(a, name, [], (old) => unary(op, old, p1, p2), () => a.backend.unary(op, a.storage, a.storage, a.numel, dtype, p1, p2));
 }
 
 // ---------------------------------------------------------------------------------------------
