@@ -16,3 +16,11 @@ describe('core regressions', () => {
     expect(Array.from(tensor([1, 2], { dtype: 'int32' }).gt(1.5).data())).toEqual([0, 1]);
   });
 });
+
+describe('clamp with min > max', () => {
+  it('returns max everywhere, as PyTorch (min(max(x, lo), hi))', async () => {
+    const { tensor } = await import('@gradstack/core');
+    expect(Array.from(tensor([-5, 0, 5]).clamp(2, 1).data())).toEqual([1, 1, 1]);
+    expect(Number.isNaN(tensor([NaN]).clamp(0, 1).item())).toBe(true);
+  });
+});

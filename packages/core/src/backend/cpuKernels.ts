@@ -34,7 +34,8 @@ export const UNARY_EXPR: Record<UnaryOp, string> = {
   isnan: '(x !== x ? 1 : 0)',
   isinf: '(x === Infinity || x === -Infinity ? 1 : 0)',
   leakyRelu: '(x < 0 ? x * p1 : x)',
-  clamp: '(x < p1 ? p1 : x > p2 ? p2 : x)',
+  // min(max(x, lo), hi) as PyTorch: hi wins when lo > hi; NaN passes through.
+  clamp: '(x < p1 ? (p1 > p2 ? p2 : p1) : x > p2 ? p2 : x)',
   softplus: '(x * p1 > p2 ? x : Math.log1p(Math.exp(x * p1)) / p1)',
   powScalar: 'Math.pow(x, p1)',
   rpowScalar: 'Math.pow(p1, x)',
