@@ -1,12 +1,18 @@
 /**
- * When an optimizer may hand its update to the backend's fused kernel (one pass per parameter):
- * the backend provides it, every tensor involved is float32 on that backend, and the param
- * group did not ask for the reference path with `fused: false` (PyTorch's option name).
+ * When an optimizer hands its update to the backend's fused kernel (one pass per parameter): the
+ * backend provides it, every tensor involved is float32 on that backend, and the group's `fused`
+ * option (PyTorch's name) allows it — `false` never, `true` always, unset (auto) for parameters
+ * of at least FUSED_MIN_NUMEL elements, where the pass over memory dominates. Smaller parameters
+ * take the tensor-op update, which rounds after every op exactly as PyTorch's single-tensor path;
+ * fused kernels that are bit-exact with it (`exact`) are used at any size.
  */
 import type { Tensor } from '@gradstack/core';
 
-export function canFuse(fused: unknown, kernel: unknown, tensors: readonly (Tensor | null | undefined)[]): boolean {
+export const FUSED_MIN_NUMEL = 1 << 16;
+
+export function canFuse(fused: unknown, kernel: unknown, tensors: readonly (Tensor | null | undefined)[], exact = false): boolean {
   if (fused === false || typeof kernel !== 'function') return false;
+  if (fused === undefined && !exact && tensors[0]!.numel < FUSED_MIN_NUMEL) return false;
   const backend = tensors[0]!.backend;
   for (const t of tensors) if (t && (t.dtype !== 'float32' || t.backend !== backend)) return false;
   return true;

@@ -5,9 +5,21 @@ import { Adam, AdamW, Lion, RMSprop, SGD, type Optimizer } from '@gradstack/opti
 
 /**
  * The fused one-pass kernels (backend adamStep/sgdStep/lionStep/rmspropStep) against the
- * readable tensor-op update of the same optimizer (`fused: false`): bit for bit, every option.
+ * readable tensor-op update of the same optimizer (`fused: false`), every option: Lion's kernel
+ * rounds like the reference and must match bit for bit; the others compute each element in double
+ * and must match to float32 rounding (a few ulps after several steps).
  */
 type Make = (params: Tensor[], fused: boolean) => Optimizer;
+
+const EXACT = new Set(['Lion']);
+
+function expectSame(name: string, got: ArrayLike<number>, want: ArrayLike<number>): void {
+  if (EXACT.has(name)) {
+    expect(Array.from(got)).toEqual(Array.from(want));
+    return;
+  }
+  for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i])).toBeLessThanOrEqual(4e-6 * Math.abs(want[i]) + 1e-6);
+}
 
 const cases: [string, fc.Arbitrary<Make>][] = [
   ['SGD', fc.record({ lr: fc.double({ min: 1e-4, max: 0.5, noNaN: true }), momentum: fc.constantFrom(0, 0.9), dampening: fc.constantFrom(0, 0.3), weightDecay: fc.constantFrom(0, 0.01, 1), maximize: fc.boolean(), nesterov: fc.boolean() })
@@ -25,8 +37,8 @@ const cases: [string, fc.Arbitrary<Make>][] = [
 
 const values = (n: number) => fc.array(fc.float({ min: -3, max: 3, noNaN: true, noDefaultInfinity: true }), { minLength: n, maxLength: n });
 
-describe.each(cases)('%s: fused kernel ≡ tensor-op reference', (_name, makeArb) => {
-  it('bit for bit over several steps', () => {
+describe.each(cases)('%s: fused kernel ≡ tensor-op reference', (name, makeArb) => {
+  it('over several steps', () => {
     fc.assert(
       fc.property(makeArb, fc.integer({ min: 1, max: 40 }).chain((n) => fc.tuple(values(n), fc.array(values(n), { minLength: 1, maxLength: 5 }))), (make, [p0, grads]) => {
         const a = tensor(Float32Array.from(p0)).requiresGrad_();
@@ -38,7 +50,7 @@ describe.each(cases)('%s: fused kernel ≡ tensor-op reference', (_name, makeArb
           b.grad = tensor(Float32Array.from(g));
           fusedOpt.step();
           refOpt.step();
-          expect(Array.from(a.data())).toEqual(Array.from(b.data()));
+          expectSame(name, a.data(), b.data());
         }
         const sa = fusedOpt.state.get(a)!;
         const sb = refOpt.state.get(b)!;
@@ -46,7 +58,7 @@ describe.each(cases)('%s: fused kernel ≡ tensor-op reference', (_name, makeArb
         for (const k of Object.keys(sb)) {
           const x = sa[k];
           const y = sb[k];
-          if (y && typeof y === 'object' && 'data' in y) expect(Array.from((x as Tensor).data())).toEqual(Array.from((y as Tensor).data()));
+          if (y && typeof y === 'object' && 'data' in y) expectSame(name, (x as Tensor).data(), (y as Tensor).data());
           else expect(x).toEqual(y);
         }
       }),

@@ -22,7 +22,7 @@ export interface AdamOptions {
   maximize: boolean;
   /** true: weight decay is AdamW's decoupled shrink instead of L2. */
   decoupledWeightDecay: boolean;
-  /** Use the backend's fused one-pass kernel when it has one (default); false forces the tensor-op update. */
+  /** The backend's fused one-pass kernel: true always, false never (tensor-op update), unset = auto (large parameters; see fused.ts). */
   fused?: boolean;
 }
 

@@ -18,7 +18,7 @@ export interface LionOptions {
   lr: number;
   betas: [number, number];
   weightDecay: number;
-  /** Use the backend's fused one-pass kernel when it has one (default); false forces the tensor-op update. */
+  /** The backend's fused one-pass kernel: true always, false never (tensor-op update), unset = auto (large parameters; see fused.ts). */
   fused?: boolean;
 }
 
@@ -41,7 +41,7 @@ export class Lion extends Optimizer<LionOptions> {
     const [beta1, beta2] = group.betas;
     if (state.exp_avg === undefined) state.exp_avg = p.zerosLike();
     const m = state.exp_avg as Tensor;
-    if (canFuse(group.fused, p.backend.lionStep, [p, grad, m])) {
+    if (canFuse(group.fused, p.backend.lionStep, [p, grad, m], true)) {
       p.backend.lionStep!(p.storage, grad.storage, m.storage, p.numel, { lr, beta1, beta2, weightDecay, maximize: false });
       markModified('lionStep', [p, m]);
       return;

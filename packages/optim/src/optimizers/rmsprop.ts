@@ -22,7 +22,7 @@ export interface RMSpropOptions {
   momentum: number;
   centered: boolean;
   maximize: boolean;
-  /** Use the backend's fused one-pass kernel when it has one (default); false forces the tensor-op update. */
+  /** The backend's fused one-pass kernel: true always, false never (tensor-op update), unset = auto (large parameters; see fused.ts). */
   fused?: boolean;
 }
 
