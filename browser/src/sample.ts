@@ -72,9 +72,19 @@ const CASES: Case[] = [
   },
 ];
 
-/** Runs every case on the current backend; the caller picks it with setBackend. */
-export function runSample(g: G): CaseResult[] {
-  const out: CaseResult[] = [];
+/** One case's tensors to read: the output, then each input's gradient (null: no gradient). */
+interface CaseTensors {
+  name: string;
+  tensors: (Tensor | null)[];
+}
+
+/**
+ * Runs every case on the current backend (the caller picks it with setBackend) and returns the
+ * tensors to read, without reading any: so the same run serves the synchronous read and the async
+ * one (the only read on webgpu).
+ */
+function computeSample(g: G): CaseTensors[] {
+  const out: CaseTensors[] = [];
   CASES.forEach((c, ci) => {
     const xs = c.inputs.map((inp, i) => {
       const n = inp.shape.reduce((a, b) => a * b, 1);
@@ -83,26 +93,47 @@ export function runSample(g: G): CaseResult[] {
     const y = c.f(g, xs);
     const cot = g.tensor(data(y.numel, 1000 * ci + 99, -1, 1), { shape: y.shape });
     y.mul(cot).sum().backward();
-    out.push({ name: c.name, values: [Array.from(y.data()), ...xs.map((x) => Array.from(x.grad?.data() ?? []))] });
+    out.push({ name: c.name, tensors: [y, ...xs.map((x) => x.grad)] });
   });
-  out.push({ name: 'nn MLP 4-8-1, 3 AdamW steps (losses, then first-layer weight)', values: trainMlp(g) });
+  const mlp = trainMlp(g);
+  out.push({ name: 'nn MLP 4-8-1, 3 AdamW steps (losses, then first-layer weight)', tensors: [g.stack(mlp.losses), mlp.weight] });
   return out;
 }
 
-/** nn and optim in the page: weights from seeded data (not the RNG), so both sides start equal. */
-function trainMlp(g: G): number[][] {
+/** Runs every case on the current backend and reads the results synchronously. */
+export function runSample(g: G): CaseResult[] {
+  return computeSample(g).map((c) => ({ name: c.name, values: c.tensors.map((t) => Array.from(t?.data() ?? [])) }));
+}
+
+/** The same, read back through the async read (`dataAsync()`), which every backend supports. */
+export async function runSampleAsync(g: G): Promise<CaseResult[]> {
+  const cases = computeSample(g);
+  const out: CaseResult[] = [];
+  for (const c of cases) {
+    const values: number[][] = [];
+    for (const t of c.tensors) values.push(Array.from(t ? await t.dataAsync() : []));
+    out.push({ name: c.name, values });
+  }
+  return out;
+}
+
+/**
+ * nn and optim in the page: weights from seeded data (not the RNG), so both sides start equal.
+ * The losses are kept as tensors (detached) and read after training, with the first-layer weight.
+ */
+function trainMlp(g: G): { losses: Tensor[]; weight: Tensor } {
   const model = new g.nn.Sequential(new g.nn.Linear(4, 8), new g.nn.Tanh(), new g.nn.Linear(8, 1));
   g.noGrad(() => model.parameters().forEach((p, i) => p.copy_(g.tensor(data(p.numel, 500 + i, -0.5, 0.5), { shape: p.shape }))));
   const x = g.tensor(data(32 * 4, 600), { shape: [32, 4] });
   const y = g.tensor(data(32, 601), { shape: [32, 1] });
   const opt = new g.optim.AdamW(model.parameters(), { lr: 0.05 });
-  const losses: number[] = [];
+  const losses: Tensor[] = [];
   for (let i = 0; i < 3; i++) {
     opt.zeroGrad();
     const loss = g.nn.functional.mseLoss(model.forward(x) as Tensor, y);
     loss.backward();
     opt.step();
-    losses.push(loss.item());
+    losses.push(loss.detach());
   }
-  return [losses, Array.from(model.parameters()[0].data())];
+  return { losses, weight: model.parameters()[0] };
 }

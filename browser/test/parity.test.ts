@@ -2,9 +2,9 @@
  * The parity sample in a real browser: headless Chromium (Debian's `chromium`, or CHROMIUM_PATH)
  * loads browser/index.html from a local COOP/COEP server and runs the sample on the gpu backend in
  * webgl2 (SwiftShader on a machine without a GPU), webgpu and webasm modes; every result is
- * compared with the cpu backend's, computed here in Node. A mode the page cannot run is reported
- * with gradstack's reason; webgpu must say why (gpu.js's WebGPU kernels are async, the seam is
- * sync) — it can never pass silently.
+ * compared with the cpu backend's, computed here in Node. WebGPU reads back only asynchronously,
+ * so its run reads through `dataAsync()`; its adapter here is SwiftShader's (software), which
+ * 'auto' must pass over while an explicit `mode: 'webgpu'` runs on it.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as G from '../src/gradstack.js';
-import type { ModeRun, PageEnv } from '../src/page.js';
+import type { ModeRun, PageEnv, WebGpuChecks } from '../src/page.js';
 import { runSample, type CaseResult } from '../src/sample.js';
 import { serve, type Served } from '../server.js';
 
@@ -33,7 +33,7 @@ const ARGS = [
  * webgl2 on SwiftShader 1.3e-7. webgl2 gets the looser bound because hardware GPUs evaluate
  * transcendental functions below IEEE float32 accuracy, which SwiftShader does not show.
  */
-const TOL: Record<string, number> = { webasm: 1e-5, webgl2: 1e-4 };
+const TOL: Record<string, number> = { webasm: 1e-5, webgl2: 1e-4, webgpu: 1e-4 };
 
 let server: Served;
 let context: BrowserContext;
@@ -94,6 +94,12 @@ describe('gradstack in headless Chromium', () => {
     expect(worstError(cpu, reference).worst).toBe(0);
   });
 
+  it("the async read gives the same values as the sync read (webasm, read through dataAsync)", async () => {
+    const r: ModeRun = await page.evaluate(() => window.gradstackParity.run('webasm', 'async'));
+    expect(r.available, r.detail).toBe(true);
+    expect(worstError(r.results, reference).worst).toBeLessThanOrEqual(TOL.webasm);
+  });
+
   for (const mode of ['webgl2', 'webasm'] as const) {
     it(`gpu backend, mode ${mode}: the parity sample matches Node cpu`, async () => {
       const r: ModeRun = await page.evaluate((m) => window.gradstackParity.run(m), mode);
@@ -105,16 +111,33 @@ describe('gradstack in headless Chromium', () => {
     });
   }
 
-  it('gpu backend, mode webgpu: reported unavailable with the reason, never a silent pass', async () => {
+  it('gpu backend, mode webgpu: the parity sample, read through dataAsync, matches Node cpu', async () => {
     const r: ModeRun = await page.evaluate(() => window.gradstackParity.run('webgpu'));
-    if (r.available) {
-      // If a future seam can drive WebGPU, this mode must then meet the same bar as the others.
-      const { worst, where } = worstError(r.results, reference);
-      console.log(`[browser] webgpu: ${r.detail}; worst scaled error ${worst.toExponential(2)}`);
-      expect(worst, where).toBeLessThanOrEqual(TOL.webgl2);
-      return;
-    }
-    console.warn(`[browser] UNAVAILABLE webgpu: ${r.detail}`);
-    expect(r.detail).toMatch(/asynchronous .*synchronous/);
+    console.log(`[browser] webgpu: ${r.available ? r.detail : `UNAVAILABLE — ${r.detail}`}`);
+    expect(r.available, r.detail).toBe(true);
+    expect(r.detail).toMatch(/WebGPUKernel — webgpu: adapter /);
+    const { worst, where } = worstError(r.results, reference);
+    console.log(`[browser] webgpu: ${r.results.length} cases in ${r.ms.toFixed(0)} ms, worst scaled error ${worst.toExponential(2)} (${where})`);
+    expect(worst, where).toBeLessThanOrEqual(TOL.webgpu);
+  });
+
+  it("gpu backend, mode webgpu: no sync read-back, and host-reading ops work without one or say why", async () => {
+    const c: WebGpuChecks = await page.evaluate(() => window.gradstackParity.webgpuChecks());
+    expect(c.syncDataError).toMatch(/^BackendError: .*webgpu.*dataAsync\(\)/);
+    expect(c.syncItemError).toMatch(/itemAsync\(\)/);
+    expect(c.printed).toMatch(/dataAsync/);
+    expect(c.negativeGather).toEqual([30, 10]);
+    expect(c.maskedSelectError).toMatch(/^BackendError: maskedSelect: .*output size depends on the mask values.*asynchronously/);
+    expect(c.prodGradOneZero).toEqual([0, 6, 0, 0]);
+    expect(c.prodGradTwoZeros).toEqual([0, 0, 0]);
+    expect(c.itemAsync).toBe(60);
+    expect(c.toArrayAsync).toEqual([[10], [20], [30]]);
+  });
+
+  it("'auto' passes over the software WebGPU adapter (SwiftShader) and the software WebGL2 renderer", async () => {
+    const d: string = await page.evaluate(() => window.gradstackParity.auto());
+    console.log(`[browser] auto: ${d}`);
+    expect(d).toMatch(/^gpu \(mode webasm\)/);
+    expect(d).toMatch(/auto passed over webgpu: adapter .* is a software adapter/);
   });
 });

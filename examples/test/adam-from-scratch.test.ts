@@ -1,11 +1,16 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { tensor } from '@gradstack/core';
+import { Adam } from '@gradstack/optim';
 import { AdamScratch } from '../src/lib/adam-scratch.js';
 import {
   adamFromScratch,
   adamTrace,
   biasCorrectionRows,
+  l2VersusDecoupled,
+  libraryComparison,
   scratchTrajectory,
   stepSizes,
 } from '../src/examples/adam-from-scratch.js';
@@ -40,6 +45,47 @@ describe('AdamScratch', () => {
   });
 });
 
+describe('scratch Adam vs @gradstack/optim Adam', () => {
+  it("passes the tutorial's test (max diff < 1e-6 every step); in float64 the two agree to rounding", () => {
+    for (const r of libraryComparison('float64')) expect(r.maxDiff).toBeLessThan(1e-12);
+    // float32 (PyTorch's default dtype, which the tutorial compared against): float32 precision, under 1e-6.
+    for (const r of libraryComparison('float32')) expect(r.maxDiff).toBeLessThan(1e-6);
+  });
+
+  it('agree on any gradient sequence, lr and betas (float64)', () => {
+    const vec = fc.array(fc.double({ min: -100, max: 100, noNaN: true }), { minLength: 3, maxLength: 3 });
+    fc.assert(
+      fc.property(
+        vec, fc.array(vec, { minLength: 1, maxLength: 10 }), fc.double({ min: 1e-5, max: 0.1, noNaN: true }),
+        fc.double({ min: 0, max: 0.99, noNaN: true }), fc.double({ min: 0.9, max: 0.9999, noNaN: true }),
+        (w0, grads, lr, b1, b2) => {
+          const w = Float64Array.from(w0);
+          const scratch = new AdamScratch([w], { lr, betas: [b1, b2] });
+          const p = tensor(w0, { dtype: 'float64' }).requiresGrad_();
+          const lib = new Adam([p], { lr, betas: [b1, b2] });
+          for (const g of grads) {
+            scratch.step([g]);
+            p.grad = tensor(g, { dtype: 'float64' });
+            lib.step();
+          }
+          const out = p.data() as Float64Array;
+          w.forEach((v, j) => expect(Math.abs(out[j] - v)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(v))));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe("tutorial 004's L2 vs decoupled decay arithmetic", () => {
+  it('θ = 5, λ = 0.1, η = 0.001, v = 4: Adam + L2 decays 0.005 %, AdamW 0.01 % ("2× larger")', () => {
+    const { l2, decoupled } = l2VersusDecoupled();
+    expect((l2 / 5) * 100).toBeCloseTo(0.005, 12);
+    expect((decoupled / 5) * 100).toBeCloseTo(0.01, 12);
+    expect(decoupled / l2).toBeCloseTo(2, 12);
+  });
+});
+
 describe('bias correction', () => {
   it("matches tutorial 003's table: m = 0.1, 0.19, 0.271, … while m̂ = g from step 1", () => {
     const rows = biasCorrectionRows();
@@ -68,7 +114,7 @@ describe('bias correction', () => {
 });
 
 describe('adam-from-scratch example (fast mode)', () => {
-  it('returns the three tables, the headline numbers and the figure', async () => {
+  it('returns the five tables, the headline numbers and the figure', async () => {
     const logs: string[] = [];
     const result = await adamFromScratch.run({
       fast: true,
@@ -76,7 +122,9 @@ describe('adam-from-scratch example (fast mode)', () => {
       log: (m) => logs.push(m),
       progress: () => ({ tick() {}, stop() {} }),
     });
-    expect(result.tables.map((t) => t.rows.length)).toEqual([5, 5, 3]);
+    expect(result.tables.map((t) => t.rows.length)).toEqual([5, 5, 5, 3, 2]);
+    for (let k = 1; k <= 5; k++) expect(result.metrics[`compare/float64/maxDiff@${k}`]).toBeLessThan(1e-12);
+    expect(logs.join('\n')).toMatch(/Step 5: max diff scratch vs library = .* ✓/);
     expect(result.metrics['scratch/W3@5']).toBe(scratchTrajectory()[4][3]);
     expect(result.metrics['trace/update@2']).toBeCloseTo(0.000469, 6);
     expect(result.metrics['naive/peakStep']).toBeGreaterThan(6.5);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   barChart,
+  barChartSpec,
   contourLevels,
   contourWithPaths,
   contourWithPathsSpec,
@@ -82,6 +83,19 @@ describe('barChart', () => {
       expect(labels).toContain(label);
     }
     expect(svg.match(/<path[^>]*aria-roledescription="bar"/g)?.length).toBe(3);
+  });
+
+  it('on a log axis, grows bars from the decade below the smallest value (from 0 Vega would draw nothing)', async () => {
+    const bars = [
+      { category: 'Adam', value: 134_250_496 },
+      { category: 'Adafactor', value: 49_152 },
+    ];
+    const spec = barChartSpec({ title: 'State', xLabel: 'optimizer', yLabel: 'bytes', logY: true, bars }) as { encoding: { y2?: { datum: number } } };
+    expect(spec.encoding.y2).toEqual({ datum: 10_000 });
+    const svg = await barChart({ title: 'State', xLabel: 'optimizer', yLabel: 'bytes', logY: true, bars });
+    const heights = [...svg.matchAll(/<path[^>]*aria-roledescription="bar"[^>]*d="M[^h]*h[\d.]+v([\d.]+)/g)].map((m) => Number(m[1]));
+    expect(heights).toHaveLength(2);
+    for (const h of heights) expect(h).toBeGreaterThan(0);
   });
 });
 

@@ -1,8 +1,10 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { SGD } from '@gradstack/optim';
 import { gradientDescentPath, landscapes, parabola, bowl, ravine, rosenbrock, saddle } from '../src/lib/landscapes.js';
-import { descentRuns, landscapesExample, parabolaTrace } from '../src/examples/landscapes.js';
+import { RACERS, descentRuns, landscapesExample, lrSweep, parabolaTrace, race, stepsToReach } from '../src/examples/landscapes.js';
 
 describe('landscape gradients', () => {
   it('match central finite differences', () => {
@@ -92,6 +94,44 @@ describe('hand-computed traces of tutorial 004 on f(x) = (x − 3)²', () => {
   });
 });
 
+describe('the optimizer race with @gradstack/optim', () => {
+  it('SGD through the library is the same iteration as the hand-written gradient descent', () => {
+    const lib = race(ravine, ravine.start, (p) => new SGD([p], { lr: 0.05 }), 100);
+    const hand = gradientDescentPath(ravine, ravine.start, 0.05, 100);
+    lib.x.forEach((x, i) => {
+      expect(x).toBeCloseTo(hand.x[i], 12);
+      expect(lib.y[i]).toBeCloseTo(hand.y[i], 12);
+    });
+  });
+
+  it('on the convex bowl, every optimizer at a safe lr ends below its starting loss, from any start', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -3, max: 3, noNaN: true }), fc.double({ min: -3, max: 3, noNaN: true }), (x, y) => {
+        fc.pre(Math.hypot(x, y) > 0.1);
+        for (const r of RACERS) {
+          const path = race(bowl, [x, y], (p) => r.make(p, 0.1), 40);
+          expect(path.f[path.f.length - 1]).toBeLessThan(path.f[0]);
+        }
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it('Nesterov at the ravine lr 0.09 (ηλ = 1.8) diverges, but converges below its stability limit ηλ < 1.36', () => {
+    const nesterov = RACERS.find((r) => r.name.startsWith('Nesterov'))!;
+    const high = race(ravine, ravine.start, (p) => nesterov.make(p, 0.09), 300);
+    const low = race(ravine, ravine.start, (p) => nesterov.make(p, 0.06), 300);
+    expect(high.f[high.f.length - 1]).toBeGreaterThan(ravine.f(...ravine.start));
+    expect(stepsToReach(low)).toBeLessThan(300);
+  });
+
+  it('lrSweep marks divergence as Infinity', () => {
+    const [r] = lrSweep(ravine, [0.2], 50);
+    expect(r.sgd).toBe(Infinity);
+    expect(Number.isFinite(r.adam)).toBe(true);
+  });
+});
+
 describe('landscapes example (fast mode)', () => {
   it('returns the trace tables, the descent runs and one figure per landscape', async () => {
     const logs: string[] = [];
@@ -109,15 +149,32 @@ describe('landscapes example (fast mode)', () => {
     expect(result.metrics['gd/ravine/lr=0.005/start=-1.5,8/f']).toBeGreaterThan(0.1);
     expect(result.metrics['gd/saddle/lr=0.1/start=-1.5,0/f']).toBeCloseTo(0, 12);
     expect(result.metrics['gd/saddle/lr=0.1/start=-1.5,0.01/f']).toBeLessThan(-1e3);
-    expect(result.tables).toHaveLength(3);
+    expect(result.tables).toHaveLength(5);
     expect(result.tables[2].rows).toHaveLength(descentRuns().length);
+    expect(result.tables[3].rows).toHaveLength(5 * RACERS.length);
     expect(result.figures.map((f) => f.split('/').pop())).toEqual([
       'parabola-learning-rates.svg',
       'gd-bowl.svg',
       'gd-ravine.svg',
       'gd-rosenbrock.svg',
       'gd-saddle.svg',
+      ...['bowl', 'ravine', 'rosenbrock', 'saddle', 'saddle-off-ridge'].flatMap((n) => [`race-${n}.svg`, `race-${n}-loss.svg`]),
+      'lr-sensitivity.svg',
     ]);
+    const m = result.metrics;
+    // Ravine: "Momentum cuts through the valley much faster" than SGD's zig-zag, at the same lr.
+    expect(m['race/ravine/Momentum (0.9)/steps']).toBeLessThan(m['race/ravine/SGD/steps']);
+    // Rosenbrock: momentum is further along the curved valley than plain SGD after the same steps.
+    expect(m['race/rosenbrock/Momentum (0.9)/final']).toBeLessThan(m['race/rosenbrock/SGD/final']);
+    // Saddle from the ridge y = 0: the y-gradient is exactly 0 for every method, so none escapes (f ≥ 0);
+    // slightly off the ridge every one of them does.
+    for (const r of RACERS) {
+      expect(m[`race/saddle/${r.name}/final`]).toBeGreaterThanOrEqual(0);
+      expect(m[`race/saddle (off ridge)/${r.name}/final`]).toBeLessThan(-1);
+    }
+    // lr sweep: past η = 2/20 plain SGD diverges on the ravine; Adam's step is bounded by ~η, so it never does.
+    expect(m['sweep/ravine/SGD/1.00e+0']).toBe(Infinity);
+    for (const [k, v] of Object.entries(m)) if (k.startsWith('sweep/') && k.includes('/Adam/')) expect(Number.isFinite(v)).toBe(true);
   });
 
   it('prints the same numbers on every run', async () => {

@@ -26,6 +26,8 @@ export interface LineChartOptions {
   readonly yLabel: string;
   readonly logY?: boolean;
   readonly logX?: boolean;
+  /** One colour per series, in order (e.g. the tutorial's palette); Vega's category10 otherwise. */
+  readonly colors?: readonly string[];
   readonly width?: number;
   readonly height?: number;
 }
@@ -117,7 +119,11 @@ export function lineChartSpec(o: LineChartOptions): TopLevelSpec {
         // Log axes span many decades; exponent labels stay short where "10,000,000,000" would not.
         scale: logY ? { type: 'log' } : { zero: false }, axis: logY ? { format: '.0e' } : {},
       },
-      color: { field: 'series', type: 'nominal', title: null, sort: names, legend: { orient: 'right', labelLimit: LEGEND_LABEL_LIMIT } },
+      color: {
+        field: 'series', type: 'nominal', title: null, sort: names,
+        ...(o.colors ? { scale: { domain: names, range: [...o.colors] } } : {}),
+        legend: { orient: 'right', labelLimit: LEGEND_LABEL_LIMIT },
+      },
     },
   };
 }
@@ -127,6 +133,10 @@ export function barChartSpec(o: BarChartOptions): TopLevelSpec {
   const categories = [...new Set(o.bars.map((b) => b.category))];
   const groups = [...new Set(o.bars.map((b) => b.group ?? ''))];
   const values = o.bars.map((b) => ({ category: b.category, value: b.value, group: b.group ?? '' }));
+  // A bar grows from 0, which a log axis cannot show (Vega then draws nothing): on a log axis bars
+  // grow from the power of ten below the smallest value instead.
+  const positive = o.bars.map((b) => b.value).filter((v) => v > 0);
+  const logBase = o.logY && positive.length > 0 ? 10 ** Math.floor(Math.log10(Math.min(...positive))) : undefined;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: o.title,
@@ -136,8 +146,10 @@ export function barChartSpec(o: BarChartOptions): TopLevelSpec {
     data: { values },
     mark: { type: 'bar', tooltip: false },
     encoding: {
-      x: { field: 'category', type: 'nominal', title: o.xLabel, sort: categories, axis: { labelAngle: 0 } },
-      y: { field: 'value', type: 'quantitative', title: o.yLabel, scale: o.logY ? { type: 'log' } : {} },
+      // Many categories do not fit side by side horizontally: their labels are slanted.
+      x: { field: 'category', type: 'nominal', title: o.xLabel, sort: categories, axis: { labelAngle: categories.length > 8 ? -35 : 0 } },
+      y: { field: 'value', type: 'quantitative', title: o.yLabel, scale: o.logY ? { type: 'log', domainMin: logBase } : {} },
+      ...(logBase !== undefined ? { y2: { datum: logBase } } : {}),
       ...(grouped
         ? {
             xOffset: { field: 'group', type: 'nominal', sort: groups },

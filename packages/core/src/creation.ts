@@ -6,6 +6,7 @@ import { ArgumentError, ShapeError } from './errors.js';
 import { defaultGenerator, type Generator } from './random.js';
 import { checkShape, fmtShape, numelOf } from './shape.js';
 import { Tensor } from './tensor.js';
+import { hostData } from './hostRead.js';
 
 export interface TensorOptions {
   dtype?: DType;
@@ -197,7 +198,7 @@ export function bernoulli(probs: Tensor | number, opts: RandomOptions & { shape?
     backend.random(st, dtype, numelOf(s), 'bernoulli', probs, 0, gen);
     return new Tensor(st, [...s], dtype, backend);
   }
-  const p = probs.data();
+  const p = hostData(probs, 'bernoulli', 'the probabilities are validated and sampled on the host', 'pass a number probability, or compare uniform noise on the device: rand(shape).lt(probs)');
   const out = allocTyped(probs.dtype === 'int32' ? 'float32' : probs.dtype, p.length);
   for (let i = 0; i < p.length; i++) {
     if (!(p[i] >= 0 && p[i] <= 1)) throw new ArgumentError(`bernoulli: probabilities must be in [0, 1], got ${p[i]}`);

@@ -3,6 +3,10 @@ import type { TypedArray } from './dtype.js';
 import type { Tensor } from './tensor.js';
 
 export function formatTensor(t: Tensor): string {
+  if (t.backend.asyncOnly) {
+    // Printing must not throw, and the values cannot be read synchronously here: say where they are.
+    return `tensor(<${t.numel} values on the device, read with await t.dataAsync()>, shape=[${t.shape.join(',')}], dtype=${t.dtype}, backend=${t.backend.name})`;
+  }
   const data = t.data();
   const raw = makeFormatter(data, t.dtype === 'int32');
   // Every element padded to the widest finite one, so columns line up as in PyTorch.

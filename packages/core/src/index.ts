@@ -24,7 +24,7 @@ export { matmul, mm, bmm, dot, outer, linear } from './ops/linalg.js';
 export { softmax, logSoftmax, gelu, silu } from './ops/nn.js';
 export type { ValuesIndices, VarOptions, NormOrd, Dims } from './ops/reduce.js';
 export * from './functional.js';
-export { createGpuBackend, availableGpuModes, GpuBackend, GPU_MODES } from './backend/gpu/index.js';
+export { createGpuBackend, availableGpuModes, prepareGpuModes, GpuBackend, GPU_MODES } from './backend/gpu/index.js';
 export type { GpuMode, GpuModeInfo, GpuBackendOptions } from './backend/gpu/index.js';
 
 import { registerBackend } from './backend/registry.js';

@@ -21,6 +21,7 @@ import * as la from './ops/linalg.js';
 import * as nnf from './ops/nn.js';
 import { alloc, needsGrad, record } from './ops/util.js';
 import { runInplace } from './ops/inplace.js';
+import { hostData } from './hostRead.js';
 
 export interface VersionCounter {
   value: number;
@@ -97,7 +98,31 @@ export class Tensor {
   }
 
   toArray(): unknown {
-    const d = Array.from(this.data());
+    return this.nest(Array.from(this.data()));
+  }
+
+  /**
+   * `data()` without blocking: the only read-back on backends that read asynchronously (the gpu
+   * backend in webgpu mode); on the others it resolves with `data()` at once.
+   */
+  async dataAsync(): Promise<TypedArray> {
+    const b = this.backend;
+    return b.readAsync ? b.readAsync(this.storage, this.dtype, this.numel) : this.data();
+  }
+
+  async itemAsync(): Promise<number> {
+    if (this.numel !== 1) {
+      throw new ArgumentError(`itemAsync: a tensor with ${this.numel} elements (shape [${this.shape.join(',')}]) cannot be converted to a number — index or reduce it first`);
+    }
+    return (await this.dataAsync())[0];
+  }
+
+  async toArrayAsync(): Promise<unknown> {
+    return this.nest(Array.from(await this.dataAsync()));
+  }
+
+  /** Flat row-major values as nested arrays of this tensor's shape (a scalar for 0-d). */
+  private nest(d: number[]): unknown {
     if (this.ndim === 0) return d[0];
     const build = (dim: number, off: number): unknown[] => {
       const n = this.shape[dim];
@@ -192,7 +217,8 @@ export class Tensor {
     if (target === 'float32' || target === 'float64' || target === 'int32') return this.cast(target);
     const b = backendByName(target as string | Backend);
     if (b === this.backend) return this;
-    const out = new Tensor(b.fromTyped(this.data()), [...this.shape], this.dtype, b);
+    const values = hostData(this, `to('${b.name}')`, 'moving between backends copies through the host', "read it with await t.dataAsync() and build the tensor on the other backend from that array");
+    const out = new Tensor(b.fromTyped(values), [...this.shape], this.dtype, b);
     if (needsGrad(this)) {
       const src = this.backend;
       record(out, 'ToBackward', [this], [], (g) => [g.to(src)]);

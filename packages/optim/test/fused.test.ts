@@ -9,7 +9,7 @@ import { Adam, AdamW, Lion, RMSprop, SGD, type Optimizer } from '@gradstack/opti
  * rounds like the reference and must match bit for bit; the others compute each element in double
  * and must match to float32 rounding (a few ulps after several steps).
  */
-type Make = (params: Tensor[], fused: boolean) => Optimizer;
+type Make = ((params: Tensor[], fused: boolean) => Optimizer) & { options?: unknown };
 
 const EXACT = new Set(['Lion']);
 
@@ -18,21 +18,27 @@ function expectSame(name: string, got: ArrayLike<number>, want: ArrayLike<number
     expect(Array.from(got)).toEqual(Array.from(want));
     return;
   }
-  for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i])).toBeLessThanOrEqual(4e-6 * Math.abs(want[i]) + 1e-6);
+  // Relative to the O(1) terms that can cancel (momentum buffers, weight decay pulling p back), not only to the result.
+  for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i])).toBeLessThanOrEqual(1e-5 * Math.abs(want[i]) + 4e-6);
+}
+
+/** A constructor that prints as its options, so counterexamples show them. */
+function named(options: object, make: (ps: Tensor[], fused: boolean) => Optimizer): Make {
+  return Object.assign(make, { [fc.toStringMethod]: () => JSON.stringify(options) });
 }
 
 const cases: [string, fc.Arbitrary<Make>][] = [
   ['SGD', fc.record({ lr: fc.double({ min: 1e-4, max: 0.5, noNaN: true }), momentum: fc.constantFrom(0, 0.9), dampening: fc.constantFrom(0, 0.3), weightDecay: fc.constantFrom(0, 0.01, 1), maximize: fc.boolean(), nesterov: fc.boolean() })
     .map((o) => ({ ...o, nesterov: o.nesterov && o.momentum > 0, dampening: o.nesterov ? 0 : o.dampening }))
-    .map((o) => (ps: Tensor[], fused: boolean) => new SGD(ps, { ...o, fused }))],
+    .map((o) => named(o, (ps, fused) => new SGD(ps, { ...o, fused })))],
   ['Adam', fc.record({ lr: fc.double({ min: 1e-4, max: 0.5, noNaN: true }), weightDecay: fc.constantFrom(0, 0.01, 1), amsgrad: fc.boolean(), maximize: fc.boolean(), b1: fc.constantFrom(0, 0.5, 0.9), b2: fc.constantFrom(0.9, 0.999) })
-    .map((o) => (ps: Tensor[], fused: boolean) => new Adam(ps, { lr: o.lr, weightDecay: o.weightDecay, amsgrad: o.amsgrad, maximize: o.maximize, betas: [o.b1, o.b2], fused }))],
+    .map((o) => named(o, (ps, fused) => new Adam(ps, { lr: o.lr, weightDecay: o.weightDecay, amsgrad: o.amsgrad, maximize: o.maximize, betas: [o.b1, o.b2], fused })))],
   ['AdamW', fc.record({ lr: fc.double({ min: 1e-4, max: 0.5, noNaN: true }), weightDecay: fc.constantFrom(0, 0.01, 0.1), amsgrad: fc.boolean(), maximize: fc.boolean() })
-    .map((o) => (ps: Tensor[], fused: boolean) => new AdamW(ps, { ...o, fused }))],
+    .map((o) => named(o, (ps, fused) => new AdamW(ps, { ...o, fused })))],
   ['Lion', fc.record({ lr: fc.double({ min: 1e-5, max: 0.1, noNaN: true }), weightDecay: fc.constantFrom(0, 0.1), b1: fc.constantFrom(0, 0.9), b2: fc.constantFrom(0, 0.99) })
-    .map((o) => (ps: Tensor[], fused: boolean) => new Lion(ps, { lr: o.lr, weightDecay: o.weightDecay, betas: [o.b1, o.b2], fused }))],
+    .map((o) => named(o, (ps, fused) => new Lion(ps, { lr: o.lr, weightDecay: o.weightDecay, betas: [o.b1, o.b2], fused })))],
   ['RMSprop', fc.record({ lr: fc.double({ min: 1e-4, max: 0.1, noNaN: true }), momentum: fc.constantFrom(0, 0.9), centered: fc.boolean(), weightDecay: fc.constantFrom(0, 0.01, 1), maximize: fc.boolean() })
-    .map((o) => (ps: Tensor[], fused: boolean) => new RMSprop(ps, { ...o, fused }))],
+    .map((o) => named(o, (ps, fused) => new RMSprop(ps, { ...o, fused })))],
 ];
 
 const values = (n: number) => fc.array(fc.float({ min: -3, max: 3, noNaN: true, noDefaultInfinity: true }), { minLength: n, maxLength: n });

@@ -8,6 +8,7 @@ import { AutogradError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { isAnomalyEnabled, isGradEnabled, setGradEnabled, noGrad } from './gradMode.js';
 import type { Node } from './node.js';
+import { hostData } from '../hostRead.js';
 
 export interface EngineOptions {
   retainGraph: boolean;
@@ -152,7 +153,7 @@ function deliverToLeaf(leaf: Tensor, g: Tensor, capture: Map<Tensor, Tensor | nu
 function checkFinite(node: Node, outs: readonly (Tensor | null)[]): void {
   outs.forEach((o, i) => {
     if (!o) return;
-    const d = o.data();
+    const d = hostData(o, `anomaly mode (checking ${node.name})`, 'every backward output is scanned for nan/inf on the host', 'turn anomaly mode off there, or debug on the cpu backend');
     for (let j = 0; j < d.length; j++) {
       if (!Number.isFinite(d[j])) {
         throw new AutogradError(

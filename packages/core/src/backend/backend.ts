@@ -36,6 +36,16 @@ export interface Backend {
   fromTyped(data: TypedArray): Storage;
   /** A fresh TypedArray copy of the storage. */
   read(s: Storage, dtype: DType, size: number): TypedArray;
+  /**
+   * The same copy, asynchronously: for devices whose read-back cannot block (WebGPU maps buffers
+   * with a Promise). Optional; without it, `Tensor.dataAsync()` resolves `read()` at once.
+   */
+  readAsync?(s: Storage, dtype: DType, size: number): Promise<TypedArray>;
+  /**
+   * True when values can reach the host only through `readAsync` (then `read()` throws). Ops that
+   * need values on the host check it and say which op cannot run; absent means false.
+   */
+  readonly asyncOnly?: boolean;
   fill(s: Storage, dtype: DType, size: number, value: number): void;
   /** Copies `size` elements (with dtype conversion) from src to dst. */
   copy(src: Storage, srcDtype: DType, dst: Storage, dstDtype: DType, size: number): void;

@@ -8,6 +8,7 @@ import { fromTyped } from '../creation.js';
 import { allocTyped } from '../dtype.js';
 import { ShapeError, DTypeError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
+import { hostData } from '../hostRead.js';
 
 export interface HostBatch {
   /** Leading (batch) dims of the input. */
@@ -24,7 +25,7 @@ export function readBatch(a: Tensor, op: string): HostBatch {
   const m = a.shape[a.ndim - 2];
   const n = a.shape[a.ndim - 1];
   const batch = a.shape.slice(0, -2);
-  const data = a.data();
+  const data = hostData(a, op, 'the decomposition runs on the host in float64');
   const size = m * n;
   const count = size === 0 ? batch.reduce((x, y) => x * y, 1) : data.length / size;
   const mats: Float64Array[] = [];

@@ -3,10 +3,11 @@ import { DTypeError, IndexError, ShapeError } from '../errors.js';
 import { broadcastShapes, fmtShape, normDim, numelOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { fromTyped } from '../creation.js';
-import { ternary, type Operand } from './elementwise.js';
+import { ternary, where, type Operand } from './elementwise.js';
 import { runInplace } from './inplace.js';
 import { cat } from './shape.js';
 import { alloc, needsGrad, record, sameBackend } from './util.js';
+import { hostData } from '../hostRead.js';
 
 function checkIndex(index: Tensor, size: number, op: string): Int32Array {
   if (index.dtype !== 'int32') {
@@ -17,6 +18,20 @@ function checkIndex(index: Tensor, size: number, op: string): Int32Array {
     if (data[i] < -size || data[i] >= size) throw new IndexError(`${op}: index ${data[i]} is out of bounds for dimension with size ${size}`);
   }
   return data;
+}
+
+/**
+ * The index ready for the backend: validated on the host and negative entries wrapped. A backend
+ * that reads back only asynchronously (webgpu) cannot check on the host without a read it cannot
+ * do, so there bounds are NOT checked (an out-of-range index reads or writes an unspecified
+ * element, as in other GPU frameworks) and negative entries are wrapped on the device.
+ */
+function prepareIndex(index: Tensor, size: number, op: string): Tensor {
+  if (index.dtype !== 'int32') {
+    throw new DTypeError(`${op}: index must be an int32 tensor, got ${index.dtype} — convert it with .int()`);
+  }
+  if (index.backend.asyncOnly) return where(index.lt(0), index.add(size), index);
+  return normalised(index, checkIndex(index, size, op), size);
 }
 
 /** Negative indices count from the end, as in PyTorch. */
@@ -34,7 +49,7 @@ export function indexSelect(a: Tensor, dim: number, index: Tensor): Tensor {
   if (index.ndim > 1) throw new ShapeError(`indexSelect: index must be 1-D (or a scalar), got shape ${fmtShape(index.shape)}`);
   sameBackend(a, index, 'indexSelect');
   const size = a.ndim === 0 ? 1 : a.shape[d];
-  const idx = normalised(index, checkIndex(index, size, 'indexSelect'), size);
+  const idx = prepareIndex(index, size, 'indexSelect');
   const n = index.numel;
   const shape = a.ndim === 0 ? [] : [...a.shape];
   if (a.ndim > 0) shape[d] = n;
@@ -72,7 +87,7 @@ export function gather(a: Tensor, dim: number, index: Tensor): Tensor {
   sameBackend(a, index, 'gather');
   checkGatherShapes(a, d, index, 'gather');
   const size = a.ndim === 0 ? 1 : a.shape[d];
-  const idx = normalised(index, checkIndex(index, size, 'gather'), size);
+  const idx = prepareIndex(index, size, 'gather');
   const out = alloc(index.shape, a.dtype, a.backend);
   a.backend.gather(a.storage, a.shape, d, idx.storage, idx.shape, out.storage, a.dtype);
   if (needsGrad(a)) {
@@ -122,7 +137,7 @@ function scatterInto(out: Tensor, dim: number, index: Tensor, src: Operand, mode
   const d = normDim(dim, out.ndim, 'scatter');
   const size = out.ndim === 0 ? 1 : out.shape[d];
   if (index.ndim !== out.ndim) throw new ShapeError(`scatter: index ${fmtShape(index.shape)} must have as many dims as self ${fmtShape(out.shape)}`);
-  const idx = normalised(index, checkIndex(index, size, 'scatter'), size);
+  const idx = prepareIndex(index, size, 'scatter');
   const s = srcTensor(src, index, out);
   for (let i = 0; i < out.ndim; i++) {
     if (index.shape[i] > s.shape[i]) throw new ShapeError(`scatter: index ${fmtShape(index.shape)} is larger than src ${fmtShape(s.shape)} at dim ${i}`);
@@ -172,7 +187,7 @@ export function maskedFill_(a: Tensor, mask: Tensor, value: number): Tensor {
 /** Elements where mask is non-zero, as a 1-D tensor (differentiable through indexSelect). */
 export function maskedSelect(a: Tensor, mask: Tensor): Tensor {
   const shape = broadcastShapes(a.shape, mask.shape, 'maskedSelect');
-  const m = mask.expand(shape).data();
+  const m = hostData(mask.expand(shape), 'maskedSelect', 'the output size depends on the mask values', 'use where(mask, a, 0) or maskedFill, which keep the shape');
   const picks: number[] = [];
   for (let i = 0; i < m.length; i++) if (m[i] !== 0) picks.push(i);
   return a.expand(shape).reshape([-1]).indexSelect(0, fromTyped(Int32Array.from(picks), [picks.length], a.backend));
@@ -180,7 +195,7 @@ export function maskedSelect(a: Tensor, mask: Tensor): Tensor {
 
 export function oneHot(t: Tensor, numClasses = -1): Tensor {
   if (t.dtype !== 'int32') throw new DTypeError(`oneHot: class values must be an int32 tensor, got ${t.dtype} — convert with .int()`);
-  const data = t.data() as Int32Array;
+  const data = hostData(t, 'oneHot', 'the class values are validated and scattered on the host', 'compare with an arange instead: t.unsqueeze(-1).eq(classes)') as Int32Array;
   let max = -1;
   for (let i = 0; i < data.length; i++) {
     if (data[i] < 0) throw new IndexError(`oneHot: class values must be non-negative, got ${data[i]}`);

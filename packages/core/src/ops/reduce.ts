@@ -105,6 +105,7 @@ export function prod(a: Tensor, dims?: Dims, keepdim = false): Tensor {
 
 /** Product of all other elements along `dims`, for the zero entries of prod's backward. */
 function exclusiveProduct(x: Tensor, dims: number[]): Tensor {
+  if (x.backend.asyncOnly) return exclusiveProductOnDevice(x.detach(), dims);
   const flat = x.data();
   const shape = x.shape;
   // Accumulated in doubles, stored in x's own dtype: a float64 array could not be placed on x's
@@ -126,6 +127,19 @@ function exclusiveProduct(x: Tensor, dims: number[]): Tensor {
     res[i] = p;
   }
   return fromTyped(res, shape, x.backend);
+}
+
+/**
+ * The same on a backend that reads back only asynchronously (webgpu), from reductions instead of a
+ * host loop: a zero entry's exclusive product is the product of its group's non-zero entries when
+ * it is the group's only zero, else 0. Computed in the backend's float32 rather than in doubles.
+ * Only its zero entries are used (prod's backward takes p / x elsewhere).
+ */
+function exclusiveProductOnDevice(x: Tensor, dims: number[]): Tensor {
+  const isZero = x.eq(0);
+  const zeros = isZero.sum(dims, true);
+  const nonZeroProduct = where(isZero, 1, x).prod(dims, true);
+  return where(zeros.eq(1), nonZeroProduct, 0).expand(x.shape);
 }
 
 /** amax/amin over dims; the gradient is shared evenly among ties (as PyTorch's amax). */

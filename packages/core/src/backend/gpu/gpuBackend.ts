@@ -1,6 +1,7 @@
 /**
  * The `gpu` backend: the Backend seam's primitives as gpu.js kernels (kernel sources in the
- * sibling files), over GpuStorage handles. Values leave the device only through `read()`.
+ * sibling files), over GpuStorage handles. Values leave the device only through `read()`, or in
+ * webgpu mode only through `readAsync()` (storages there are pending; see webgpu.ts).
  * Float32 on the device; int32 is stored as float32 (exact to ±2^24) and converted on read;
  * float64 stays on the cpu backend.
  */
@@ -21,6 +22,7 @@ import {
   adamUpdate, fusedKernel, lionUpdate, rmspropUpdate, sgdUpdate,
   type AdamOptions, type FusedUpdate, type LionOptions, type RmspropOptions, type SgdOptions,
 } from './optimizers.js';
+import { PendingBuffer, syncReadError } from './webgpu.js';
 import { SPLIT_LEN, reduceChunksKernel, reduceKernel, splitPlan } from './reduce.js';
 import { GpuStorage, MemoryTracker, type DeviceHandle } from './storage.js';
 import {
@@ -33,7 +35,8 @@ export interface GpuBackendOptions {
   kernelCacheLimit?: number;
 }
 
-const GL_MODES: readonly ConcreteGpuMode[] = ['webgl2', 'webgl', 'headlessgl'];
+/** Modes whose kernel results stay on the device (GL textures, WebGPU storage buffers). */
+const DEVICE_MODES: readonly ConcreteGpuMode[] = ['webgl2', 'webgl', 'headlessgl', 'webgpu'];
 
 /** A 1-element stand-in for empty arguments: gpu.js cannot bind a zero-length array. */
 const EMPTY = new Float32Array(1);
@@ -56,7 +59,7 @@ export class GpuBackend implements Backend {
   readonly memory: MemoryTracker;
   private readonly gpu: GpuInstance;
   private readonly cache: KernelCache;
-  /** GL modes keep results on the device as textures; webasm/cpu modes return host arrays. */
+  /** GL modes and webgpu keep results on the device; webasm/cpu modes return host arrays. */
   private readonly onDevice: boolean;
   private readonly skipped: string[];
 
@@ -64,10 +67,15 @@ export class GpuBackend implements Backend {
     const choice = chooseGpuMode(opts.mode ?? 'auto');
     this.mode = choice.mode;
     this.skipped = choice.skipped;
-    this.onDevice = GL_MODES.includes(this.mode);
+    this.onDevice = DEVICE_MODES.includes(this.mode);
     this.gpu = new GPU({ mode: this.mode });
     this.memory = new MemoryTracker(`gpu:${this.mode}`);
     this.cache = new KernelCache(this.gpu, this.mode, this.onDevice, opts.kernelCacheLimit ?? defaultKernelCacheLimit(this.mode));
+  }
+
+  /** webgpu: results can only be read back asynchronously, so `read()` throws and ops needing host values refuse. */
+  get asyncOnly(): boolean {
+    return this.mode === 'webgpu';
   }
 
   describe(): string {
@@ -107,15 +115,31 @@ export class GpuBackend implements Backend {
   read(s: Storage, dtype: DType, size: number): TypedArray {
     const st = this.own(s, 'read');
     this.checkDtype(dtype, 'read');
+    if (this.asyncOnly) throw syncReadError();
+    return this.readNow(st, dtype, size);
+  }
+
+  /** The synchronous read-back itself (a PendingBuffer's toArray() throws: it is never reached for one). */
+  private readNow(st: GpuStorage, dtype: DType, size: number): TypedArray {
     const h = st.handle;
     let values: Float32Array;
     if (h === null) values = new Float32Array(size);
     else if (h instanceof Float32Array) values = h.slice(0, size);
     else values = (h.toArray() as Float32Array).slice(0, size);
-    if (dtype === 'float32') return values;
-    const out = allocTyped(dtype, size);
-    out.set(values);
-    return out;
+    return asDtype(values, dtype, size);
+  }
+
+  /**
+   * The async read: in webgpu mode it waits for the launches queued before it and maps the buffer;
+   * in every other mode it is `read()` (a resolved promise). Launch and compile errors of the
+   * kernels this value depends on reject here.
+   */
+  async readAsync(s: Storage, dtype: DType, size: number): Promise<TypedArray> {
+    const st = this.own(s, 'readAsync');
+    this.checkDtype(dtype, 'readAsync');
+    const h = st.handle;
+    if (h instanceof PendingBuffer) return asDtype(await h.read(size), dtype, size);
+    return this.readNow(st, dtype, size);
   }
 
   fill(s: Storage, dtype: DType, size: number, value: number): void {
@@ -345,6 +369,8 @@ export class GpuBackend implements Backend {
 
   /** Releases every compiled kernel (and the GL context, if any). Storages become unusable. */
   async destroy(): Promise<void> {
+    // webgpu: queued launches still use the kernels.
+    await this.cache.queue?.drain();
     this.cache.clear();
     await this.gpu.destroy();
   }
@@ -417,6 +443,11 @@ export class GpuBackend implements Backend {
     );
   }
 
+  /** webgpu: resolves once every launch issued so far has run (errors stay with their tensors). */
+  sync(): Promise<void> {
+    return this.cache.queue?.drain() ?? Promise.resolve();
+  }
+
   private checkDtype(dtype: DType, op: string): void {
     if (dtype === 'float64') {
       throw new DTypeError(`gpu backend: ${op} — float64 is cpu-only (gpu.js computes in float32); use float32, or keep the tensor on the cpu backend with .to('cpu')`);
@@ -431,4 +462,12 @@ export class GpuBackend implements Backend {
       );
     }
   }
+}
+
+/** Host float32 values as the dtype's array (int32 is stored as float32 on the device). */
+function asDtype(values: Float32Array, dtype: DType, size: number): TypedArray {
+  if (dtype === 'float32') return values;
+  const out = allocTyped(dtype, size);
+  out.set(values);
+  return out;
 }

@@ -88,6 +88,19 @@ export const WebGLKernel: KernelClassStatics = m.WebGLKernel;
 export const WebGPUKernel: KernelClassStatics = m.WebGPUKernel;
 export const CPUKernel: KernelClassStatics = m.CPUKernel;
 
+/** What gpu.js's shared WebGPU context resolves to: the adapter its kernels run on. */
+export interface WebGpuAdapterLike {
+  readonly info?: { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean };
+  readonly isFallbackAdapter?: boolean;
+}
+
+/**
+ * gpu.js's module-level WebGPU device singleton (every WebGPU kernel runs on it). `acquire()`
+ * requests the adapter and device once and caches them.
+ */
+export const WebGPUContext: { acquire(): Promise<{ adapter: WebGpuAdapterLike; device: unknown }> } | undefined =
+  (gpujsModule as unknown as { WebGPUContext?: { acquire(): Promise<{ adapter: WebGpuAdapterLike; device: unknown }> } }).WebGPUContext;
+
 /**
  * The kernel classes by their gpu.js names. Kernels are identified by class identity, never by
  * `constructor.name`: a bundler renames classes whose names collide (the browser bundle turns

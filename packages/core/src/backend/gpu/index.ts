@@ -2,7 +2,7 @@
 import { GpuBackend, type GpuBackendOptions } from './gpuBackend.js';
 
 export { GpuBackend, type GpuBackendOptions } from './gpuBackend.js';
-export { GPU_MODES, availableGpuModes, chooseGpuMode, type GpuMode, type GpuModeInfo } from './modes.js';
+export { GPU_MODES, availableGpuModes, chooseGpuMode, prepareGpuModes, type GpuMode, type GpuModeInfo } from './modes.js';
 export { GpuStorage } from './storage.js';
 export type { AdamOptions, LionOptions, RmspropOptions, SgdOptions } from './optimizers.js';
 

@@ -5,7 +5,7 @@
  * `describe()`.
  */
 import { BackendError } from '../../errors.js';
-import { HeadlessGLKernel, WebAssemblyKernel, WebGL2Kernel, WebGLKernel, requireFromGpuJs } from './gpujs.js';
+import { HeadlessGLKernel, WebAssemblyKernel, WebGL2Kernel, WebGLKernel, WebGPUContext, requireFromGpuJs } from './gpujs.js';
 
 export const GPU_MODES = ['auto', 'webgpu', 'webgl2', 'webgl', 'headlessgl', 'webasm', 'cpu'] as const;
 export type GpuMode = (typeof GPU_MODES)[number];
@@ -21,16 +21,53 @@ export interface GpuModeInfo {
 const isNode = typeof process !== 'undefined' && !!process.versions?.node;
 const hasDom = typeof (globalThis as { document?: unknown }).document !== 'undefined';
 
+/** The WebGPU adapter gpu.js's kernels run on, once requested; null until prepareGpuModes() ran. */
+let webgpuAdapter: { name: string; software: boolean } | { error: string } | null = null;
+
+/** Software WebGPU adapters (SwiftShader, lavapipe, WARP): WebAssembly beats them, so 'auto' skips them. */
+const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|softpipe|software|warp|basic render/i;
+
 /**
- * gpu.js's WebGPU kernels return a Promise from every run (readback needs mapAsync), while the
- * Backend seam reads synchronously; until the seam has an async read the mode cannot serve it.
+ * The asynchronous part of mode discovery: requesting a WebGPU adapter (and device) is a Promise,
+ * and gpu.js's kernels use the one it acquires here. Await it before `setBackend('gpu')` with mode
+ * 'webgpu' (or 'auto', to let 'auto' consider WebGPU); until then webgpu reports unavailable,
+ * saying so. Resolves with the modes as availableGpuModes() now reports them.
  */
-const WEBGPU_SEAM_REASON =
-  "gpu.js's WebGPU kernels are asynchronous (every run returns a Promise) and the Backend seam's read() is synchronous";
+export async function prepareGpuModes(): Promise<GpuModeInfo[]> {
+  const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
+  if (nav?.gpu && (webgpuAdapter === null || 'error' in webgpuAdapter)) {
+    try {
+      if (!WebGPUContext) throw new Error("this gpu.js build exports no WebGPUContext");
+      const { adapter } = await WebGPUContext.acquire();
+      const info = adapter.info ?? {};
+      const name = [info.vendor, info.architecture, info.device, info.description].filter((v) => v).join(' / ') || 'an adapter without info';
+      const fallback = info.isFallbackAdapter === true || adapter.isFallbackAdapter === true;
+      webgpuAdapter = { name: `${name}${fallback ? ' (fallback adapter)' : ''}`, software: fallback || SOFTWARE_ADAPTER.test(name) };
+    } catch (e) {
+      webgpuAdapter = { error: ((e as Error)?.message ?? String(e)).split('\n')[0] };
+    }
+    cached = null;
+  }
+  return availableGpuModes();
+}
 
 function probeWebGpu(): GpuModeInfo {
   const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
-  if (nav?.gpu) return { mode: 'webgpu', available: false, why: `webgpu: navigator.gpu exists, but ${WEBGPU_SEAM_REASON}` };
+  if (nav?.gpu) {
+    if (webgpuAdapter === null) {
+      return {
+        mode: 'webgpu',
+        available: false,
+        why: 'webgpu: navigator.gpu exists, but no adapter has been requested yet (that is asynchronous) — await prepareGpuModes() first',
+      };
+    }
+    if ('error' in webgpuAdapter) return { mode: 'webgpu', available: false, why: `webgpu: no usable adapter — ${webgpuAdapter.error}` };
+    return {
+      mode: 'webgpu',
+      available: true,
+      why: `webgpu: adapter ${webgpuAdapter.name}${webgpuAdapter.software ? ' (software adapter)' : ''}; values are read back with dataAsync()/itemAsync()/toArrayAsync()`,
+    };
+  }
   if (!isNode) return { mode: 'webgpu', available: false, why: 'webgpu: navigator.gpu is missing in this browser' };
   // In Node the API comes from Dawn (the `webgpu` package gpu.js depends on); loading it says
   // whether this machine's C++ runtime can host it at all.
@@ -47,7 +84,12 @@ function probeWebGpu(): GpuModeInfo {
       : `Dawn (npm webgpu) cannot load: ${msg.split('\n')[0]}`;
     return { mode: 'webgpu', available: false, why: `webgpu: ${why}` };
   }
-  return { mode: 'webgpu', available: false, why: `webgpu: Dawn loads, but ${WEBGPU_SEAM_REASON}` };
+  // gpu.js drives the global navigator.gpu and never installs Dawn's there itself.
+  return {
+    mode: 'webgpu',
+    available: false,
+    why: "webgpu: Dawn loads, but Node has no navigator.gpu — install Dawn's (npm webgpu: globalThis.navigator = { gpu: create([]) }) and await prepareGpuModes()",
+  };
 }
 
 /** The WebGL renderer string, and whether it is a software rasteriser that WebAssembly beats. */
@@ -127,6 +169,7 @@ export interface ModeChoice {
 /**
  * Resolves a requested mode. 'auto' walks the issue's preference order (in Node: WebGPU with a
  * hardware adapter, then WebAssembly; in a browser WebGL2 on a hardware renderer sits between them).
+ * Software adapters and renderers are passed over by 'auto' but can be asked for by name.
  */
 export function chooseGpuMode(requested: GpuMode): ModeChoice {
   if (!(GPU_MODES as readonly string[]).includes(requested)) {
@@ -149,6 +192,10 @@ export function chooseGpuMode(requested: GpuMode): ModeChoice {
   const skipped: string[] = [];
   for (const m of order) {
     const i = info(m);
+    if (m === 'webgpu' && i.available && webgpuAdapter !== null && 'software' in webgpuAdapter && webgpuAdapter.software) {
+      skipped.push(`webgpu: adapter ${webgpuAdapter.name} is a software adapter`);
+      continue;
+    }
     if (m === 'webgl2' && i.available) {
       const r = webglRenderer(2);
       if (r?.software) {
