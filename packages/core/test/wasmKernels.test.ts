@@ -44,7 +44,7 @@ describe('WebAssembly SIMD sgemm', () => {
 
 describe('WebAssembly SIMD sgemm across two threads', () => {
   it('a product large enough to split its rows equals the reference', async () => {
-    const m = 203, k = 300, n = 77; // 4.7M multiply-adds: above the threading threshold
+    const m = 267, k = 300, n = 221; // 17.7M multiply-adds: above the threading threshold
     const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(i) * 0.5);
     const b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(i * 0.7) * 0.5);
     const ref = new Float32Array(m * n);

@@ -11,7 +11,7 @@ import { BINARY_EXPR, H, TERNARY_EXPR, UNARY_EXPR } from './cpuKernels.js';
 import { matmulGeneric } from './cpuMatmul.js';
 import * as fusedUpdates from './cpuFusedUpdates.js';
 import type { AdamOptions, LionOptions, RmspropOptions, SgdOptions } from './fusedUpdates.js';
-import { wasmSgemm } from './wasm/sgemm.js';
+import { wasmSgemm, wasmSgemmFits } from './wasm/sgemm.js';
 
 /** Below this many multiply-adds the packing cost outweighs the SIMD kernel (measured: ~16³). */
 const WASM_MATMUL_MIN_FLOPS = 4096;
@@ -132,7 +132,7 @@ export class CpuBackend implements Backend {
   readonly name = 'cpu';
 
   describe(): string {
-    return 'cpu: TypedArray loops (JavaScript) + WebAssembly SIMD sgemm (f32x4, 4×8 micro-kernel)';
+    return 'cpu: TypedArray loops (JavaScript) + WebAssembly SIMD sgemm (f32x4, 4×8 micro-kernel; 2 threads from 256³)';
   }
 
   alloc(dtype: DType, size: number): T {
@@ -258,7 +258,7 @@ export class CpuBackend implements Backend {
     a: T, b: T, out: T, batch: number, m: number, k: number, n: number,
     aBatchStride: number, bBatchStride: number, transA: boolean, transB: boolean, dtype: DType,
   ): void {
-    const f = dtype === 'float32' && m * n * k >= WASM_MATMUL_MIN_FLOPS ? wasmSgemm : matmulGeneric;
+    const f = dtype === 'float32' && m * n * k >= WASM_MATMUL_MIN_FLOPS && wasmSgemmFits(m, k, n) ? wasmSgemm : matmulGeneric;
     for (let bi = 0; bi < batch; bi++) {
       f(a as Float32Array, bi * aBatchStride, b as Float32Array, bi * bBatchStride, out as Float32Array, bi * m * n, m, k, n, transA, transB);
     }

@@ -112,4 +112,81 @@
       (local.set $k0 (i32.add (local.get $k0) (i32.const 256)))
       (br_if $kslices (i32.lt_u (local.get $k0) (local.get $k))))
   )
+
+  ;; Packs A (m×k row-major, or k×m when transposed: A = srcᵀ) into panels of 4 rows, zero rows
+  ;; past m — the layout the micro-kernel streams. Done here rather than in JavaScript, where
+  ;; the element loop costs as much as a small product.
+  (func (export "packA") (param $src i32) (param $dst i32) (param $m i32) (param $k i32) (param $trans i32)
+    (local $blk i32) (local $blocks i32) (local $p i32) (local $r i32) (local $row i32) (local $d i32)
+    (local.set $blocks (i32.shr_u (i32.add (local.get $m) (i32.const 3)) (i32.const 2)))
+    (local.set $d (local.get $dst))
+    (local.set $blk (i32.const 0))
+    (block $done
+      (loop $blocks_loop
+        (br_if $done (i32.ge_u (local.get $blk) (local.get $blocks)))
+        (local.set $p (i32.const 0))
+        (block $p_done
+          (loop $p_loop
+            (br_if $p_done (i32.ge_u (local.get $p) (local.get $k)))
+            (local.set $r (i32.const 0))
+            (loop $r_loop
+              (local.set $row (i32.add (i32.shl (local.get $blk) (i32.const 2)) (local.get $r)))
+              (f32.store (local.get $d)
+                (if (result f32) (i32.lt_u (local.get $row) (local.get $m))
+                  (then (f32.load (i32.add (local.get $src) (i32.shl
+                    (if (result i32) (local.get $trans)
+                      (then (i32.add (i32.mul (local.get $p) (local.get $m)) (local.get $row)))
+                      (else (i32.add (i32.mul (local.get $row) (local.get $k)) (local.get $p))))
+                    (i32.const 2)))))
+                  (else (f32.const 0))))
+              (local.set $d (i32.add (local.get $d) (i32.const 4)))
+              (local.set $r (i32.add (local.get $r) (i32.const 1)))
+              (br_if $r_loop (i32.lt_u (local.get $r) (i32.const 4))))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $p_loop)))
+        (local.set $blk (i32.add (local.get $blk) (i32.const 1)))
+        (br $blocks_loop)))
+  )
+
+  ;; Packs B (k×n row-major, or n×k when transposed: B = srcᵀ) into panels of 8 columns, zero
+  ;; columns past n: panel j, row p holds B[p, 8j..8j+7].
+  (func (export "packB") (param $src i32) (param $dst i32) (param $k i32) (param $n i32) (param $trans i32)
+    (local $j i32) (local $panels i32) (local $p i32) (local $jj i32) (local $col i32) (local $d i32)
+    (local.set $panels (i32.shr_u (i32.add (local.get $n) (i32.const 7)) (i32.const 3)))
+    (local.set $d (local.get $dst))
+    (local.set $j (i32.const 0))
+    (block $done
+      (loop $panel_loop
+        (br_if $done (i32.ge_u (local.get $j) (local.get $panels)))
+        (local.set $p (i32.const 0))
+        (block $p_done
+          (loop $p_loop
+            (br_if $p_done (i32.ge_u (local.get $p) (local.get $k)))
+            (if (i32.and (i32.eqz (local.get $trans)) (i32.le_u (i32.shl (i32.add (local.get $j) (i32.const 1)) (i32.const 3)) (local.get $n)))
+              (then
+                ;; a full row segment of 8 contiguous floats: two vector copies
+                (local.set $col (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $p) (local.get $n)) (i32.shl (local.get $j) (i32.const 3))) (i32.const 2))))
+                (v128.store (local.get $d) (v128.load (local.get $col)))
+                (v128.store offset=16 (local.get $d) (v128.load offset=16 (local.get $col))))
+              (else
+                (local.set $jj (i32.const 0))
+                (loop $jj_loop
+                  (local.set $col (i32.add (i32.shl (local.get $j) (i32.const 3)) (local.get $jj)))
+                  (f32.store (i32.add (local.get $d) (i32.shl (local.get $jj) (i32.const 2)))
+                    (if (result f32) (i32.lt_u (local.get $col) (local.get $n))
+                      (then (f32.load (i32.add (local.get $src) (i32.shl
+                        (if (result i32) (local.get $trans)
+                          (then (i32.add (i32.mul (local.get $col) (local.get $k)) (local.get $p)))
+                          (else (i32.add (i32.mul (local.get $p) (local.get $n)) (local.get $col))))
+                        (i32.const 2)))))
+                      (else (f32.const 0))))
+                  (local.set $jj (i32.add (local.get $jj) (i32.const 1)))
+                  (br_if $jj_loop (i32.lt_u (local.get $jj) (i32.const 8))))))
+            (local.set $d (i32.add (local.get $d) (i32.const 32)))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $p_loop)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $panel_loop)))
+  )
 )
+
