@@ -6,7 +6,7 @@
  * take the tensor-op update, which rounds after every op exactly as PyTorch's single-tensor path;
  * fused kernels that are bit-exact with it (`exact`) are used at any size.
  */
-import type { Tensor } from '@gradstack/core';
+import { Tensor } from '@gradstack/core';
 
 export const FUSED_MIN_NUMEL = 1 << 16;
 
@@ -27,4 +27,11 @@ export function checkFusedOption(value: unknown): void {
   if (value !== undefined && typeof value !== 'boolean') {
     throw new RangeError(`Invalid fused: ${String(value)} — option 'fused' must be true, false or left unset (auto)`);
   }
+}
+
+/** Zeroed optimizer state shaped like p: in the backend's state area when the fused kernel will read it. */
+export function stateZeros(p: Tensor, fusedHere: boolean): Tensor {
+  const backend = p.backend;
+  if (!fusedHere || !backend.allocState || p.dtype !== 'float32') return p.zerosLike();
+  return new Tensor(backend.allocState(p.dtype, p.numel), [...p.shape], p.dtype, backend);
 }

@@ -90,6 +90,11 @@ export interface Backend {
   /** Keeps the upper (k-th diagonal and above) or lower triangle of the last two dims. */
   triangle(a: Storage, batch: number, rows: number, cols: number, k: number, upper: boolean, out: Storage, dtype: DType): void;
 
+  /**
+   * Optional: zeroed storage for long-lived optimizer state, placed where the backend's fused
+   * updates read it fastest (the cpu backend's WebAssembly arena).
+   */
+  allocState?(dtype: DType, size: number): Storage;
   // Optional fused optimizer updates: in place on float32 storages, one pass per parameter.
   sgdStep?(p: Storage, g: Storage, buf: Storage | null, size: number, o: SgdOptions): void;
   adamStep?(p: Storage, g: Storage, m: Storage, v: Storage, vmax: Storage | null, size: number, o: AdamOptions): void;

@@ -10,6 +10,7 @@ import type { Backend, BinaryOp, ReduceOp, TernaryOp, UnaryOp } from './backend.
 import { BINARY_EXPR, H, TERNARY_EXPR, UNARY_EXPR } from './cpuKernels.js';
 import { matmulGeneric } from './cpuMatmul.js';
 import * as fusedUpdates from './cpuFusedUpdates.js';
+import { arenaAdam, arenaZeros } from './wasm/optimArena.js';
 import type { AdamOptions, LionOptions, RmspropOptions, SgdOptions } from './fusedUpdates.js';
 import { wasmSgemm, wasmSgemmFits } from './wasm/sgemm.js';
 
@@ -132,7 +133,7 @@ export class CpuBackend implements Backend {
   readonly name = 'cpu';
 
   describe(): string {
-    return 'cpu: TypedArray loops (JavaScript) + WebAssembly SIMD sgemm (f32x4, 4×8 micro-kernel; 2 threads from 256³)';
+    return 'cpu: TypedArray loops (JavaScript) + WebAssembly SIMD sgemm (f32x4, 4×8 micro-kernel; 2 threads from 256³) and Adam/AdamW';
   }
 
   alloc(dtype: DType, size: number): T {
@@ -364,8 +365,14 @@ export class CpuBackend implements Backend {
     fusedUpdates.sgdStep(p as Float32Array, g as Float32Array, buf as Float32Array | null, size, o);
   }
 
+  allocState(dtype: DType, size: number): T {
+    return (dtype === 'float32' && arenaZeros(size)) || allocTyped(dtype, size);
+  }
+
+  /** Adam/AdamW in the WebAssembly SIMD kernel (state in the arena); the JS loop when the arena is full. */
   adamStep(p: T, g: T, m: T, v: T, vmax: T | null, size: number, o: AdamOptions): void {
-    fusedUpdates.adamStep(p as Float32Array, g as Float32Array, m as Float32Array, v as Float32Array, vmax as Float32Array | null, size, o);
+    const P = p as Float32Array, G = g as Float32Array, M = m as Float32Array, V = v as Float32Array, VM = vmax as Float32Array | null;
+    if (!arenaAdam(P, G, M, V, VM, size, o)) fusedUpdates.adamStep(P, G, M, V, VM, size, o);
   }
 
   lionStep(p: T, g: T, m: T, size: number, o: LionOptions): void {

@@ -11,7 +11,7 @@
 import type { Tensor } from '@gradstack/core';
 import { Optimizer, type ParamGroup, type ParamState, type Params } from '../optimizer.js';
 import { checkBetas, checkBoolean, checkNonNegative } from '../validation.js';
-import { canFuse, checkFusedOption, markModified } from '../fused.js';
+import { canFuse, checkFusedOption, markModified, stateZeros } from '../fused.js';
 
 export interface AdamOptions {
   lr: number;
@@ -56,10 +56,11 @@ export class Adam extends Optimizer<AdamOptions> {
     const { lr, eps, weightDecay, amsgrad, maximize, decoupledWeightDecay } = group;
     const [beta1, beta2] = group.betas;
     if (state.step === undefined) {
+      const fusedHere = canFuse(group.fused, p.backend.adamStep, [p, grad]);
       state.step = 0;
-      state.exp_avg = p.zerosLike();
-      state.exp_avg_sq = p.zerosLike();
-      if (amsgrad) state.max_exp_avg_sq = p.zerosLike();
+      state.exp_avg = stateZeros(p, fusedHere);
+      state.exp_avg_sq = stateZeros(p, fusedHere);
+      if (amsgrad) state.max_exp_avg_sq = stateZeros(p, fusedHere);
     }
     const m = state.exp_avg as Tensor;
     const v = state.exp_avg_sq as Tensor;

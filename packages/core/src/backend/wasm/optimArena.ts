@@ -1,0 +1,120 @@
+/**
+ * The optimizer arena: a WebAssembly memory where optimizer state (Adam's m and v) lives, so the
+ * SIMD update in optim.wat reads it in place; each step copies only the parameter and its
+ * gradient in and the parameter out. State arrays are ordinary Float32Array views (the cpu
+ * backend's storage), 16-byte aligned and padded to whole vectors. The memory is shared, so
+ * growing it never detaches a view already handed out; a block returns to the free list when its
+ * view is garbage-collected.
+ */
+import { WASM_BASE64 } from './generated/optim.js';
+import { decodeBase64 } from './base64.js';
+import type { AdamOptions } from '../fusedUpdates.js';
+
+const MAX_PAGES = 16384; // 1 GiB, as declared in optim.wat
+const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+const kernels = new WebAssembly.Instance(new WebAssembly.Module(decodeBase64(WASM_BASE64)), { env: { memory } }).exports;
+type AdamFn = (
+  p: number, g: number, m: number, v: number, vm: number, n: number, flags: number,
+  decay: number, l2: number, w1: number, b2: number, omb2: number, bc2: number, eps: number, stepSize: number,
+) => void;
+const adamKernel = kernels.adam as AdamFn;
+
+interface Block { offset: number; bytes: number }
+
+let top = 16; // byte 0..15 stay unused so no block starts at address 0
+const freeList: Block[] = [];
+const owned = new WeakMap<Float32Array, number>();
+const registry = new FinalizationRegistry<Block>((b) => release(b));
+
+const padded = (n: number) => ((n + 3) & ~3) * 4;
+
+function reserve(bytes: number): number | null {
+  for (let i = 0; i < freeList.length; i++) {
+    const b = freeList[i];
+    if (b.bytes >= bytes) {
+      const offset = b.offset;
+      if (b.bytes === bytes) freeList.splice(i, 1);
+      else { b.offset += bytes; b.bytes -= bytes; }
+      return offset;
+    }
+  }
+  const end = top + bytes;
+  const have = memory.buffer.byteLength;
+  if (end > have) {
+    const pages = Math.ceil((end - have) / 65536);
+    if (have / 65536 + pages > MAX_PAGES) return null;
+    memory.grow(pages);
+  }
+  const offset = top;
+  top = end;
+  return offset;
+}
+
+function release(b: Block): void {
+  freeList.push({ ...b });
+  // Coalesce neighbours so freed optimizer states can serve larger ones later.
+  freeList.sort((x, y) => x.offset - y.offset);
+  for (let i = freeList.length - 1; i > 0; i--) {
+    const prev = freeList[i - 1];
+    if (prev.offset + prev.bytes === freeList[i].offset) {
+      prev.bytes += freeList[i].bytes;
+      freeList.splice(i, 1);
+    }
+  }
+  const last = freeList[freeList.length - 1];
+  if (last && last.offset + last.bytes === top) {
+    top = last.offset;
+    freeList.pop();
+  }
+}
+
+/** A zeroed Float32Array of n elements in the arena, or null when the arena is full. */
+export function arenaZeros(n: number): Float32Array | null {
+  const bytes = padded(n);
+  const offset = reserve(bytes);
+  if (offset === null) return null;
+  const view = new Float32Array(memory.buffer, offset, n);
+  new Float32Array(memory.buffer, offset, bytes / 4).fill(0);
+  owned.set(view, offset);
+  registry.register(view, { offset, bytes });
+  return view;
+}
+
+/** Byte offset of an arena array, or -1 for an ordinary one. */
+function offsetOf(a: Float32Array): number {
+  return owned.get(a) ?? -1;
+}
+
+/**
+ * Adam/AdamW over float32 arrays (state ideally in the arena): arrays outside the arena are
+ * staged through a scratch block, and the modified ones copied back.
+ */
+export function arenaAdam(P: Float32Array, G: Float32Array, M: Float32Array, V: Float32Array, VM: Float32Array | null, n: number, o: AdamOptions): boolean {
+  const arrays = VM ? [P, G, M, V, VM] : [P, G, M, V];
+  const staged = arrays.map((a) => offsetOf(a) < 0);
+  const stageCount = staged.filter(Boolean).length;
+  const bytes = padded(n);
+  const scratch = stageCount ? reserve(stageCount * bytes) : 0;
+  if (scratch === null) return false;
+  const heap = new Float32Array(memory.buffer);
+  let next = scratch;
+  const ptr = arrays.map((a, i) => {
+    if (!staged[i]) return offsetOf(a);
+    const at = next;
+    next += bytes;
+    heap.set(a.subarray(0, n), at / 4);
+    heap.fill(0, at / 4 + n, (at + bytes) / 4);
+    return at;
+  });
+  const f = Math.fround;
+  adamKernel(
+    ptr[0], ptr[1], ptr[2], ptr[3], VM ? ptr[4] : 0, ((n + 3) & ~3), (VM ? 1 : 0) | (o.maximize ? 2 : 0),
+    o.decoupled ? f(1 - o.lr * o.weightDecay) : 1, o.decoupled ? 0 : f(o.weightDecay), f(1 - o.beta1), f(o.beta2), f(1 - o.beta2),
+    f(Math.sqrt(1 - o.beta2 ** o.step)), f(o.eps), f(o.lr / (1 - o.beta1 ** o.step)),
+  );
+  arrays.forEach((a, i) => {
+    if (staged[i] && i !== 1) a.set(heap.subarray(ptr[i] / 4, ptr[i] / 4 + n));
+  });
+  if (stageCount) release({ offset: scratch, bytes: stageCount * bytes });
+  return true;
+}
