@@ -6,13 +6,12 @@
  * growing it never detaches a view already handed out; a block returns to the free list when its
  * view is garbage-collected.
  */
-import { WASM_BASE64 } from './generated/optim.js';
-import { decodeBase64 } from './base64.js';
+import { WASM_BASE64, WASM_BASE64_UNSHARED } from './generated/optim.js';
+import { instantiateKernels, SHARED_MEMORY } from './memory.js';
 import type { AdamOptions } from '../fusedUpdates.js';
 
 const MAX_PAGES = 16384; // 1 GiB, as declared in optim.wat
-const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
-const kernels = new WebAssembly.Instance(new WebAssembly.Module(decodeBase64(WASM_BASE64)), { env: { memory } }).exports;
+const { memory, exports: kernels } = instantiateKernels(WASM_BASE64, WASM_BASE64_UNSHARED, MAX_PAGES);
 type AdamFn = (
   p: number, g: number, m: number, v: number, vm: number, n: number, flags: number,
   decay: number, l2: number, w1: number, b2: number, omb2: number, bc2: number, eps: number, stepSize: number,
@@ -68,8 +67,12 @@ function release(b: Block): void {
   }
 }
 
-/** A zeroed Float32Array of n elements in the arena, or null when the arena is full. */
+/**
+ * A zeroed Float32Array of n elements in the arena, or null when the arena is full — or when the
+ * memory is not shared, since growing unshared memory would detach the views already handed out.
+ */
 export function arenaZeros(n: number): Float32Array | null {
+  if (!SHARED_MEMORY) return null;
   const bytes = padded(n);
   const offset = reserve(bytes);
   if (offset === null) return null;

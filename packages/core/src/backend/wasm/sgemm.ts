@@ -6,8 +6,8 @@
  * plain loops (see cpu.ts). Large products split their rows with a worker thread that shares the
  * module's memory (sgemmThreads.ts); the call stays synchronous.
  */
-import { WASM_BASE64 } from './generated/sgemm.js';
-import { decodeBase64 } from './base64.js';
+import { WASM_BASE64, WASM_BASE64_UNSHARED } from './generated/sgemm.js';
+import { instantiateKernels, SHARED_MEMORY } from './memory.js';
 import { startHelperThread, type HelperThread } from './sgemmThreads.js';
 
 type SgemmBlockedFn = (
@@ -22,9 +22,7 @@ const THREAD_MIN_FLOPS = 1 << 24;
 /** Pages of 64 KiB the shared memory may grow to (1 GiB), as declared in sgemm.wat. */
 const MAX_PAGES = 16384;
 
-const wasmModule = new WebAssembly.Module(decodeBase64(WASM_BASE64));
-const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
-const kernels = new WebAssembly.Instance(wasmModule, { env: { memory } }).exports;
+const { module: wasmModule, memory, exports: kernels } = instantiateKernels(WASM_BASE64, WASM_BASE64_UNSHARED, MAX_PAGES);
 const sgemmBlocked = kernels.sgemmBlocked as SgemmBlockedFn;
 type PackFn = (src: number, dst: number, rows: number, cols: number, trans: number) => void;
 const packA = kernels.packA as PackFn;
@@ -82,7 +80,7 @@ export function wasmSgemm(
   const panelStride = direct ? 32 : k * 32;
   const args = [aOff * 4, bOff * 4, cOff * 4, k, panels] as const;
   if (m * n * k >= THREAD_MIN_FLOPS && blocks >= 8) {
-    if (helper === undefined) helper = startHelperThread(wasmModule, memory);
+    if (helper === undefined) helper = SHARED_MEMORY ? startHelperThread(wasmModule, memory) : null;
   }
   if (helper && helper.ready() && m * n * k >= THREAD_MIN_FLOPS && blocks >= 8) {
     const split = blocks >> 1;
