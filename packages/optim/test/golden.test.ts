@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tensor, Tensor } from '@gradstack/core';
+import { getBackend, tensor, Tensor } from '@gradstack/core';
 import { describe, expect, it } from 'vitest';
 import * as optim from '../src/index.js';
 import type { Optimizer, StateValue } from '../src/index.js';
@@ -170,7 +170,22 @@ function runObjectiveCase(make: MakeOptimizer, c: Case, tol: Tolerance): void {
   }
   // LBFGS's curvature history (ro = 1/(y·s), al, H_diag) divides by products that shrink to ~1e-7
   // near the optimum, so float32 summation order moves them by ~1e-5 relative; params match tightly.
-  expectState(opt, params, c.finalState, { ...tol, rel: Math.max(tol.rel, 1e-3) });
+  // On gpu the accepted step t and the history built from it follow the line search's branches
+  // (see backendTolerance); the parameters themselves are held to the objective tolerance above.
+  expectState(opt, params, c.finalState, { ...tol, rel: Math.max(tol.rel, onGpu() ? 5e-2 : 1e-3) });
+}
+
+/**
+ * The fixtures' tolerances are for the cpu backend, whose kernels accumulate in double as the
+ * reference does. gpu.js kernels compute in float32 throughout, so on the gpu backend (CI runs
+ * these goldens with GRADSTACK_BACKEND=gpu:webasm) gradient-sequence trajectories are held to 10×
+ * the tolerance (a parameter crossing zero lands there), and LBFGS's objective-driven ones to
+ * 1e-3: its line search branches on float32 sums, so a last-bit difference moves the accepted step.
+ */
+const onGpu = () => getBackend().name !== 'cpu';
+function backendTolerance(tol: Tolerance, objective: boolean): Tolerance {
+  if (!onGpu()) return tol;
+  return objective ? { rel: Math.max(tol.rel, 1e-3), abs: Math.max(tol.abs, 1e-3) } : { rel: tol.rel * 10, abs: tol.abs * 10 };
 }
 
 describe.each(files)('golden %s', (file) => {
@@ -180,6 +195,6 @@ describe.each(files)('golden %s', (file) => {
   if (!C) return;
   const make: MakeOptimizer = (params, options) => new C(params, options);
   it.each(fixture.cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    (c.objective ? runObjectiveCase : runGradientCase)(make, c, fixture.tolerance);
+    (c.objective ? runObjectiveCase : runGradientCase)(make, c, backendTolerance(fixture.tolerance, Boolean(c.objective)));
   });
 });
