@@ -10,7 +10,7 @@ import type { Backend, BinaryOp, ReduceOp, TernaryOp, UnaryOp } from './backend.
 import { BINARY_EXPR, H, TERNARY_EXPR, UNARY_EXPR } from './cpuKernels.js';
 import { matmulGeneric } from './cpuMatmul.js';
 import * as fusedUpdates from './cpuFusedUpdates.js';
-import { arenaAdam, arenaZeros } from './wasm/optimArena.js';
+import { arenaAdam, arenaSgd, arenaZeros } from './wasm/optimArena.js';
 import type { AdamOptions, LionOptions, RmspropOptions, SgdOptions } from './fusedUpdates.js';
 import { wasmSgemm, wasmSgemmFits } from './wasm/sgemm.js';
 
@@ -133,7 +133,7 @@ export class CpuBackend implements Backend {
   readonly name = 'cpu';
 
   describe(): string {
-    return 'cpu: TypedArray loops (JavaScript) + WebAssembly SIMD sgemm (f32x4, 4×8 micro-kernel; 2 threads from 256³) and Adam/AdamW';
+    return 'cpu: TypedArray loops (JavaScript) + WebAssembly SIMD sgemm (f32x4, 4×8 micro-kernel; 2 threads from 256³) and SGD/Adam/AdamW updates';
   }
 
   alloc(dtype: DType, size: number): T {
@@ -361,8 +361,10 @@ export class CpuBackend implements Backend {
   }
 
   // Fused optimizer updates (float32 storages only; the optimizers check the dtype).
+  /** SGD in the WebAssembly SIMD kernel (momentum buffer in the arena); the JS loop when the arena is full. */
   sgdStep(p: T, g: T, buf: T | null, size: number, o: SgdOptions): void {
-    fusedUpdates.sgdStep(p as Float32Array, g as Float32Array, buf as Float32Array | null, size, o);
+    const P = p as Float32Array, G = g as Float32Array, B = buf as Float32Array | null;
+    if (!arenaSgd(P, G, B, size, o)) fusedUpdates.sgdStep(P, G, B, size, o);
   }
 
   allocState(dtype: DType, size: number): T {

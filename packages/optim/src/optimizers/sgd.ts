@@ -10,7 +10,7 @@
 import type { Tensor } from '@gradstack/core';
 import { Optimizer, type ParamGroup, type ParamState, type Params } from '../optimizer.js';
 import { checkBoolean, checkNonNegative } from '../validation.js';
-import { canFuse, checkFusedOption, markModified } from '../fused.js';
+import { canFuse, checkFusedOption, markModified, stateZeros } from '../fused.js';
 
 export interface SGDOptions {
   lr: number;
@@ -45,7 +45,7 @@ export class SGD extends Optimizer<SGDOptions> {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
     if (canFuse(group.fused, p.backend.sgdStep, [p, grad])) {
       const firstStep = momentum !== 0 && state.momentum_buffer === undefined;
-      if (firstStep) state.momentum_buffer = p.zerosLike();
+      if (firstStep) state.momentum_buffer = stateZeros(p, true);
       const buf = (state.momentum_buffer as Tensor | undefined) ?? null;
       p.backend.sgdStep!(p.storage, grad.storage, buf?.storage ?? null, p.numel, { lr, momentum, dampening, weightDecay, nesterov, maximize, firstStep });
       markModified('sgdStep', [p, buf]);

@@ -53,4 +53,40 @@
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $loop)))
   )
+
+  ;; SGD with momentum. flags: bit 0 momentum (b is used), bit 1 first step (b ← g),
+  ;; bit 2 nesterov, bit 3 maximize. damp = 1 − dampening.
+  (func (export "sgd") (param $p i32) (param $g i32) (param $b i32) (param $n i32) (param $flags i32)
+                       (param $lr f32) (param $mom f32) (param $damp f32) (param $wd f32)
+    (local $i i32) (local $end i32) (local $vlr v128) (local $vmom v128) (local $vdamp v128) (local $vwd v128)
+    (local $pp v128) (local $gg v128) (local $bb v128)
+    (local.set $vlr (f32x4.splat (local.get $lr)))
+    (local.set $vmom (f32x4.splat (local.get $mom)))
+    (local.set $vdamp (f32x4.splat (local.get $damp)))
+    (local.set $vwd (f32x4.splat (local.get $wd)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $i (i32.const 0))
+    (block $done
+      (loop $loop
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $pp (v128.load (i32.add (local.get $p) (local.get $i))))
+        (local.set $gg (v128.load (i32.add (local.get $g) (local.get $i))))
+        (if (i32.and (local.get $flags) (i32.const 8)) (then (local.set $gg (f32x4.neg (local.get $gg)))))
+        (local.set $gg (f32x4.add (local.get $gg) (f32x4.mul (local.get $vwd) (local.get $pp))))
+        (if (i32.and (local.get $flags) (i32.const 1))
+          (then
+            (if (i32.and (local.get $flags) (i32.const 2))
+              (then (local.set $bb (local.get $gg)))
+              (else (local.set $bb (f32x4.add
+                (f32x4.mul (v128.load (i32.add (local.get $b) (local.get $i))) (local.get $vmom))
+                (f32x4.mul (local.get $vdamp) (local.get $gg))))))
+            (v128.store (i32.add (local.get $b) (local.get $i)) (local.get $bb))
+            (if (i32.and (local.get $flags) (i32.const 4))
+              (then (local.set $gg (f32x4.add (local.get $gg) (f32x4.mul (local.get $vmom) (local.get $bb)))))
+              (else (local.set $gg (local.get $bb))))))
+        (v128.store (i32.add (local.get $p) (local.get $i)) (f32x4.sub (local.get $pp) (f32x4.mul (local.get $vlr) (local.get $gg))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $loop)))
+  )
 )
+

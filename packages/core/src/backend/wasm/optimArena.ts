@@ -1,6 +1,6 @@
 /**
- * The optimizer arena: a WebAssembly memory where optimizer state (Adam's m and v) lives, so the
- * SIMD update in optim.wat reads it in place; each step copies only the parameter and its
+ * The optimizer arena: a WebAssembly memory where optimizer state (Adam's m and v, SGD's momentum
+ * buffer) lives, so the SIMD updates in optim.wat read it in place; each step copies only the parameter and its
  * gradient in and the parameter out. State arrays are ordinary Float32Array views (the cpu
  * backend's storage), 16-byte aligned and padded to whole vectors. The memory is shared, so
  * growing it never detaches a view already handed out; a block returns to the free list when its
@@ -8,7 +8,7 @@
  */
 import { WASM_BASE64, WASM_BASE64_UNSHARED } from './generated/optim.js';
 import { instantiateKernels, SHARED_MEMORY } from './memory.js';
-import type { AdamOptions } from '../fusedUpdates.js';
+import type { AdamOptions, SgdOptions } from '../fusedUpdates.js';
 
 const MAX_PAGES = 16384; // 1 GiB, as declared in optim.wat
 const { memory, exports: kernels } = instantiateKernels(WASM_BASE64, WASM_BASE64_UNSHARED, MAX_PAGES);
@@ -17,6 +17,8 @@ type AdamFn = (
   decay: number, l2: number, w1: number, b2: number, omb2: number, bc2: number, eps: number, stepSize: number,
 ) => void;
 const adamKernel = kernels.adam as AdamFn;
+type SgdFn = (p: number, g: number, b: number, n: number, flags: number, lr: number, mom: number, damp: number, wd: number) => void;
+const sgdKernel = kernels.sgd as SgdFn;
 
 interface Block { offset: number; bytes: number }
 
@@ -89,11 +91,11 @@ function offsetOf(a: Float32Array): number {
 }
 
 /**
- * Adam/AdamW over float32 arrays (state ideally in the arena): arrays outside the arena are
- * staged through a scratch block, and the modified ones copied back.
+ * Runs a kernel over float32 arrays that are in the arena (read in place) or not (staged through a
+ * scratch block; those in `written` are copied back). `call` receives each array's byte offset.
+ * Returns false, changing nothing, when the arena has no room for the scratch block.
  */
-export function arenaAdam(P: Float32Array, G: Float32Array, M: Float32Array, V: Float32Array, VM: Float32Array | null, n: number, o: AdamOptions): boolean {
-  const arrays = VM ? [P, G, M, V, VM] : [P, G, M, V];
+function withArena(arrays: readonly Float32Array[], written: readonly boolean[], n: number, call: (ptr: number[]) => void): boolean {
   const staged = arrays.map((a) => offsetOf(a) < 0);
   const stageCount = staged.filter(Boolean).length;
   const bytes = padded(n);
@@ -109,15 +111,32 @@ export function arenaAdam(P: Float32Array, G: Float32Array, M: Float32Array, V: 
     heap.fill(0, at / 4 + n, (at + bytes) / 4);
     return at;
   });
-  const f = Math.fround;
-  adamKernel(
-    ptr[0], ptr[1], ptr[2], ptr[3], VM ? ptr[4] : 0, ((n + 3) & ~3), (VM ? 1 : 0) | (o.maximize ? 2 : 0),
-    o.decoupled ? f(1 - o.lr * o.weightDecay) : 1, o.decoupled ? 0 : f(o.weightDecay), f(1 - o.beta1), f(o.beta2), f(1 - o.beta2),
-    f(Math.sqrt(1 - o.beta2 ** o.step)), f(o.eps), f(o.lr / (1 - o.beta1 ** o.step)),
-  );
+  call(ptr);
   arrays.forEach((a, i) => {
-    if (staged[i] && i !== 1) a.set(heap.subarray(ptr[i] / 4, ptr[i] / 4 + n));
+    if (staged[i] && written[i]) a.set(heap.subarray(ptr[i] / 4, ptr[i] / 4 + n));
   });
   if (stageCount) release({ offset: scratch, bytes: stageCount * bytes });
   return true;
+}
+
+const f = Math.fround;
+const vectors = (n: number) => (n + 3) & ~3;
+
+/** Adam/AdamW (optim.wat `adam`); false when the arena is full. */
+export function arenaAdam(P: Float32Array, G: Float32Array, M: Float32Array, V: Float32Array, VM: Float32Array | null, n: number, o: AdamOptions): boolean {
+  const arrays = VM ? [P, G, M, V, VM] : [P, G, M, V];
+  return withArena(arrays, [true, false, true, true, true], n, (ptr) =>
+    adamKernel(
+      ptr[0], ptr[1], ptr[2], ptr[3], VM ? ptr[4] : 0, vectors(n), (VM ? 1 : 0) | (o.maximize ? 2 : 0),
+      o.decoupled ? f(1 - o.lr * o.weightDecay) : 1, o.decoupled ? 0 : f(o.weightDecay), f(1 - o.beta1), f(o.beta2), f(1 - o.beta2),
+      f(Math.sqrt(1 - o.beta2 ** o.step)), f(o.eps), f(o.lr / (1 - o.beta1 ** o.step)),
+    ));
+}
+
+/** SGD with momentum/Nesterov/decay (optim.wat `sgd`); false when the arena is full. */
+export function arenaSgd(P: Float32Array, G: Float32Array, B: Float32Array | null, n: number, o: SgdOptions): boolean {
+  const arrays = B ? [P, G, B] : [P, G];
+  const flags = (B ? 1 : 0) | (o.firstStep ? 2 : 0) | (o.nesterov ? 4 : 0) | (o.maximize ? 8 : 0);
+  return withArena(arrays, [true, false, true], n, (ptr) =>
+    sgdKernel(ptr[0], ptr[1], B ? ptr[2] : 0, vectors(n), flags, f(o.lr), f(o.momentum), f(1 - o.dampening), f(o.weightDecay)));
 }
