@@ -34,3 +34,11 @@ export function checkInRange(option: string, value: unknown, lo: number, hi: num
 export function checkBoolean(option: string, value: unknown): void {
   if (typeof value !== 'boolean') throw new RangeError(`Invalid ${option}: ${String(value)} — option '${option}' must be true or false`);
 }
+
+/** The checks every Adam-family optimizer shares: lr, eps, betas and weightDecay. */
+export function checkAdamLike(g: { lr: unknown; eps: unknown; betas: unknown; weightDecay: unknown }): void {
+  checkNonNegative('lr', g.lr);
+  checkNonNegative('eps', g.eps);
+  checkBetas(g.betas);
+  checkNonNegative('weightDecay', g.weightDecay);
+}

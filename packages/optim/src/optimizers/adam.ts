@@ -10,7 +10,7 @@
  */
 import type { Tensor } from '@gradstack/core';
 import { Optimizer, type ParamGroup, type ParamState, type Params } from '../optimizer.js';
-import { checkBetas, checkBoolean, checkNonNegative } from '../validation.js';
+import { checkAdamLike, checkBoolean } from '../validation.js';
 import { canFuse, checkFusedOption, markModified, stateZeros } from '../fused.js';
 
 export interface AdamOptions {
@@ -42,10 +42,7 @@ export class Adam extends Optimizer<AdamOptions> {
   }
 
   protected validateGroup(g: ParamGroup<AdamOptions>): void {
-    checkNonNegative('lr', g.lr);
-    checkNonNegative('eps', g.eps);
-    checkBetas(g.betas);
-    checkNonNegative('weightDecay', g.weightDecay);
+    checkAdamLike(g);
     checkBoolean('amsgrad', g.amsgrad);
     checkBoolean('maximize', g.maximize);
     checkBoolean('decoupledWeightDecay', g.decoupledWeightDecay);

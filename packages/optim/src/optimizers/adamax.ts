@@ -8,7 +8,7 @@
  */
 import type { Tensor } from '@gradstack/core';
 import { Optimizer, type ParamGroup, type ParamState, type Params } from '../optimizer.js';
-import { checkBetas, checkBoolean, checkNonNegative } from '../validation.js';
+import { checkAdamLike, checkBoolean } from '../validation.js';
 
 export interface AdamaxOptions {
   lr: number;
@@ -26,10 +26,7 @@ export class Adamax extends Optimizer<AdamaxOptions> {
   }
 
   protected validateGroup(g: ParamGroup<AdamaxOptions>): void {
-    checkNonNegative('lr', g.lr);
-    checkNonNegative('eps', g.eps);
-    checkBetas(g.betas);
-    checkNonNegative('weightDecay', g.weightDecay);
+    checkAdamLike(g);
     checkBoolean('maximize', g.maximize);
   }
 

@@ -14,7 +14,7 @@
  */
 import type { Tensor } from '@gradstack/core';
 import { Optimizer, type ParamGroup, type ParamState, type Params } from '../optimizer.js';
-import { checkBetas, checkBoolean, checkNonNegative } from '../validation.js';
+import { checkAdamLike, checkBoolean, checkNonNegative } from '../validation.js';
 
 export interface LAMBOptions {
   lr: number;
@@ -45,10 +45,7 @@ export class LAMB extends Optimizer<LAMBOptions> {
   }
 
   protected validateGroup(g: ParamGroup<LAMBOptions>): void {
-    checkNonNegative('lr', g.lr);
-    checkNonNegative('eps', g.eps);
-    checkBetas(g.betas);
-    checkNonNegative('weightDecay', g.weightDecay);
+    checkAdamLike(g);
     checkNonNegative('clampValue', g.clampValue);
     checkBoolean('adam', g.adam);
     checkBoolean('debias', g.debias);

@@ -12,7 +12,7 @@
  */
 import type { Tensor } from '@gradstack/core';
 import { Optimizer, type ParamGroup, type ParamState, type Params } from '../optimizer.js';
-import { checkBetas, checkBoolean, checkNonNegative } from '../validation.js';
+import { checkAdamLike, checkBoolean, checkNonNegative } from '../validation.js';
 
 export interface NAdamOptions {
   lr: number;
@@ -41,10 +41,7 @@ export class NAdam extends Optimizer<NAdamOptions> {
   }
 
   protected validateGroup(g: ParamGroup<NAdamOptions>): void {
-    checkNonNegative('lr', g.lr);
-    checkNonNegative('eps', g.eps);
-    checkBetas(g.betas);
-    checkNonNegative('weightDecay', g.weightDecay);
+    checkAdamLike(g);
     checkNonNegative('momentumDecay', g.momentumDecay);
     checkBoolean('decoupledWeightDecay', g.decoupledWeightDecay);
     checkBoolean('maximize', g.maximize);

@@ -11,7 +11,7 @@
  */
 import type { Tensor } from '@gradstack/core';
 import { Optimizer, type ParamGroup, type ParamState, type Params } from '../optimizer.js';
-import { checkBetas, checkBoolean, checkNonNegative } from '../validation.js';
+import { checkAdamLike, checkBoolean } from '../validation.js';
 
 export interface RAdamOptions {
   lr: number;
@@ -31,10 +31,7 @@ export class RAdam extends Optimizer<RAdamOptions> {
   }
 
   protected validateGroup(g: ParamGroup<RAdamOptions>): void {
-    checkNonNegative('lr', g.lr);
-    checkNonNegative('eps', g.eps);
-    checkBetas(g.betas);
-    checkNonNegative('weightDecay', g.weightDecay);
+    checkAdamLike(g);
     checkBoolean('decoupledWeightDecay', g.decoupledWeightDecay);
     checkBoolean('maximize', g.maximize);
   }
