@@ -206,3 +206,13 @@ export function bernoulli(probs: Tensor | number, opts: RandomOptions & { shape?
   }
   return fromTyped(out, probs.shape, probs.backend);
 }
+
+/** In-place normal fill, as `torch.nn.init.normal_` / `Tensor.normal_` (free-function form). */
+export function normal_(t: Tensor, mean = 0, std = 1, generator?: Generator): Tensor {
+  return t.normal_(mean, std, generator ?? defaultGenerator);
+}
+
+/** In-place uniform fill on [low, high), free-function form of `Tensor.uniform_`. */
+export function uniform_(t: Tensor, low = 0, high = 1, generator?: Generator): Tensor {
+  return t.uniform_(low, high, generator ?? defaultGenerator);
+}

@@ -1,6 +1,6 @@
 /**
  * Tensor: a thin façade over a backend storage. Contiguous, row-major; `shape` and `dtype`
- * describe the storage, `gradFn` links it into the autograd graph, and `_version` (shared with
+ * describe the storage, `gradFn` links it into the autograd graph, and `_versionCounter` (shared with
  * its views) counts in-place modifications. Every op lives in ops/; methods here only delegate.
  */
 import { runBackward, checkRootGrad } from './autograd/engine.js';
@@ -44,7 +44,7 @@ export class Tensor {
   grad: Tensor | null = null;
   gradFn: Node | null = null;
   _requiresGrad = false;
-  _version: VersionCounter = { value: 0 };
+  _versionCounter: VersionCounter = { value: 0 };
   _hooks: GradHook[] | null = null;
   /** Optional name (nn uses it for parameters in error messages). */
   name?: string;
@@ -78,9 +78,14 @@ export class Tensor {
     return this.gradFn === null;
   }
 
-  /** The in-place version counter (bumped by every in-place op). */
+  /** The in-place version counter (bumped by every in-place op; shared with views). */
   get version(): number {
-    return this._version.value;
+    return this._versionCounter.value;
+  }
+
+  /** PyTorch's name for `version`. */
+  get _version(): number {
+    return this._versionCounter.value;
   }
 
   // ---- read-back ---------------------------------------------------------------------------
@@ -163,7 +168,7 @@ export class Tensor {
   /** A tensor sharing storage (and version counter) with no graph. */
   detach(): Tensor {
     const t = new Tensor(this.storage, this.shape, this.dtype, this.backend);
-    t._version = this._version;
+    t._versionCounter = this._versionCounter;
     return t;
   }
 
@@ -191,7 +196,7 @@ export class Tensor {
   /** Internal: an alias of this tensor's current value and graph position (for in-place ops). */
   _alias(): Tensor {
     const t = new Tensor(this.storage, this.shape, this.dtype, this.backend);
-    t._version = this._version;
+    t._versionCounter = this._versionCounter;
     t.gradFn = this.gradFn;
     t._requiresGrad = this._requiresGrad;
     return t;
@@ -199,8 +204,8 @@ export class Tensor {
 
   /** Internal: records an in-place modification. */
   _bump(op: string): void {
-    this._version.value++;
-    this._version.lastOp = op;
+    this._versionCounter.value++;
+    this._versionCounter.lastOp = op;
   }
 
   // ---- conversion --------------------------------------------------------------------------

@@ -8,7 +8,7 @@ export class Parameter extends Tensor {
    */
   constructor(data: Tensor, requiresGrad = true) {
     super(data.storage, [...data.shape], data.dtype, data.backend);
-    this._version = data._version;
+    this._versionCounter = data._versionCounter;
     if (requiresGrad) this.requiresGrad_(true);
   }
 

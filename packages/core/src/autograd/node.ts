@@ -31,7 +31,7 @@ export class Node {
   ) {
     this.inputFns = inputs.map((t) => t.gradFn);
     this.savedTensors = saved;
-    this.savedVersions = saved.map((t) => t._version.value);
+    this.savedVersions = saved.map((t) => t._versionCounter.value);
   }
 
   /** The saved tensors, checked against in-place modification since they were saved. */
@@ -44,7 +44,7 @@ export class Node {
       );
     }
     for (let i = 0; i < s.length; i++) {
-      const v = s[i]._version;
+      const v = s[i]._versionCounter;
       if (v.value !== this.savedVersions[i]) {
         throw new AutogradError(
           `one of the tensors needed for gradient computation has been modified by an in-place operation: ` +

@@ -41,6 +41,6 @@ function snapshot(t: Tensor): Tensor {
   const old = t._alias();
   old.storage = t.backend.alloc(t.dtype, t.numel);
   t.backend.copy(t.storage, t.dtype, old.storage, t.dtype, t.numel);
-  old._version = { value: 0 };
+  old._versionCounter = { value: 0 };
   return old;
 }

@@ -9,7 +9,7 @@ export function reshape(a: Tensor, shape: readonly number[]): Tensor {
   const target = inferShape(shape, a.numel, a.shape, 'reshape');
   if (shapesEqual(target, a.shape)) return a;
   const out = new Tensor(a.storage, target, a.dtype, a.backend);
-  out._version = a._version; // a view: in-place changes to either are seen by both
+  out._versionCounter = a._versionCounter; // a view: in-place changes to either are seen by both
   if (needsGrad(a)) {
     const inShape = a.shape;
     record(out, 'ViewBackward', [a], [], (g) => [g.reshape(inShape)]);
