@@ -630,6 +630,14 @@ export class Tensor {
   argmin(dim?: number | null, keepdim = false): Tensor {
     return red.argmax(this, dim, keepdim, 'min');
   }
+  /** 1 (int32) where any element along `dim` (or anywhere) is non-zero, else 0. */
+  any(dim?: red.Dims, keepdim = false): Tensor {
+    return red.amax(this.ne(0), dim, keepdim, 'max');
+  }
+  /** 1 (int32) where every element along `dim` (or everywhere) is non-zero, else 0. */
+  all(dim?: red.Dims, keepdim = false): Tensor {
+    return red.amax(this.ne(0), dim, keepdim, 'min');
+  }
   logsumexp(dim?: red.Dims, keepdim = false): Tensor {
     return red.logsumexp(this, dim, keepdim);
   }

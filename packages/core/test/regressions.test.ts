@@ -24,3 +24,16 @@ describe('clamp with min > max', () => {
     expect(Number.isNaN(tensor([NaN]).clamp(0, 1).item())).toBe(true);
   });
 });
+
+describe('any / all', () => {
+  it('reduce a non-zero test to int32 0/1, overall and along a dim', async () => {
+    const { tensor } = await import('@gradstack/core');
+    const t = tensor([[0, 1], [0, 0]]);
+    expect(t.any().item()).toBe(1);
+    expect(t.all().item()).toBe(0);
+    expect(Array.from(t.any(1).data())).toEqual([1, 0]);
+    expect(Array.from(tensor([[1, 2], [3, 0]]).all(0).data())).toEqual([1, 0]);
+    expect(tensor([NaN, 1]).isnan().any().item()).toBe(1);
+    expect(t.any().dtype).toBe('int32');
+  });
+});
