@@ -26,6 +26,8 @@ import { hostData } from './hostRead.js';
 export interface VersionCounter {
   value: number;
   lastOp?: string;
+  /** Set once a view (reshape/view/squeeze/unsqueeze/flatten) shares this storage. */
+  viewed?: boolean;
 }
 
 export type Operand = Tensor | number;

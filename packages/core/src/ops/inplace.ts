@@ -19,6 +19,15 @@ export function runInplace(
       );
     }
     const recording = t.requiresGrad || others.some((o) => typeof o !== 'number' && o.requiresGrad);
+    if (recording && t._versionCounter.viewed) {
+      // PyTorch rebases every view's history; gradstack rebases only t's, so the other view's
+      // gradient would silently miss this op. Refuse rather than be wrong.
+      throw new AutogradError(
+        `${name}: in-place op on a tensor that shares storage with a view (reshape/view/squeeze/unsqueeze/flatten) ` +
+          `while recording gradients — the other view's history would not see it. Use the out-of-place op, ` +
+          `or .clone() before reshaping`,
+      );
+    }
     const r = recording ? outOfPlace(snapshot(t)) : null;
     if (r && r.requiresGrad) {
       t.backend.copy(r.storage, r.dtype, t.storage, t.dtype, t.numel);

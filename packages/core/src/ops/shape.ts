@@ -10,6 +10,7 @@ export function reshape(a: Tensor, shape: readonly number[]): Tensor {
   if (shapesEqual(target, a.shape)) return a;
   const out = new Tensor(a.storage, target, a.dtype, a.backend);
   out._versionCounter = a._versionCounter; // a view: in-place changes to either are seen by both
+  a._versionCounter.viewed = true;
   if (needsGrad(a)) {
     const inShape = a.shape;
     record(out, 'ViewBackward', [a], [], (g) => [g.reshape(inShape)]);
