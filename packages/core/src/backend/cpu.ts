@@ -278,13 +278,11 @@ export class CpuBackend implements Backend {
       for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = a[i * c + j];
       return;
     }
-    const inner = outShape[nd - 1];
     const si = s[nd - 1];
     forEachRow(outShape, [s], (offs, oo, n) => {
       let p = offs[0];
       for (let i = 0; i < n; i++, p += si) out[oo + i] = a[p];
     });
-    void inner;
   }
 
   slice(a: T, outer: number, dimSize: number, inner: number, start: number, length: number, out: T): void {
