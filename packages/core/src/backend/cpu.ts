@@ -10,7 +10,7 @@ import type { Backend, BinaryOp, ReduceOp, TernaryOp, UnaryOp } from './backend.
 import { BINARY_EXPR, H, TERNARY_EXPR, UNARY_EXPR } from './cpuKernels.js';
 import { matmulGeneric } from './cpuMatmul.js';
 import * as fusedUpdates from './cpuFusedUpdates.js';
-import { arenaAdam, arenaSgd, arenaZeros } from './wasm/optimArena.js';
+import { arenaAdam, arenaLion, arenaSgd, arenaZeros } from './wasm/optimArena.js';
 import type { AdamOptions, LionOptions, RmspropOptions, SgdOptions } from './fusedUpdates.js';
 import { wasmSgemm, wasmSgemmFits } from './wasm/sgemm.js';
 
@@ -133,7 +133,7 @@ export class CpuBackend implements Backend {
   readonly name = 'cpu';
 
   describe(): string {
-    return 'cpu: TypedArray loops (JavaScript) + WebAssembly SIMD sgemm (f32x4, 4×8 micro-kernel; 2 threads from 256³) and SGD/Adam/AdamW updates';
+    return 'cpu: TypedArray loops (JavaScript) + WebAssembly SIMD sgemm (f32x4, 4×8 micro-kernel; 2 threads from 256³) and SGD/Adam/AdamW/Lion updates';
   }
 
   alloc(dtype: DType, size: number): T {
@@ -375,8 +375,10 @@ export class CpuBackend implements Backend {
     if (!arenaAdam(P, G, M, V, VM, size, o)) fusedUpdates.adamStep(P, G, M, V, VM, size, o);
   }
 
+  /** Lion in the WebAssembly SIMD kernel (bit-exact with the reference); the JS loop when the arena is full. */
   lionStep(p: T, g: T, m: T, size: number, o: LionOptions): void {
-    fusedUpdates.lionStep(p as Float32Array, g as Float32Array, m as Float32Array, size, o);
+    const P = p as Float32Array, G = g as Float32Array, M = m as Float32Array;
+    if (!arenaLion(P, G, M, size, o)) fusedUpdates.lionStep(P, G, M, size, o);
   }
 
   rmspropStep(p: T, g: T, sq: T, buf: T | null, gAvg: T | null, size: number, o: RmspropOptions): void {

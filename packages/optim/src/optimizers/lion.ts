@@ -12,7 +12,7 @@
 import type { Tensor } from '@gradstack/core';
 import { Optimizer, type ParamGroup, type ParamState, type Params } from '../optimizer.js';
 import { checkBetas, checkNonNegative } from '../validation.js';
-import { canFuse, checkFusedOption, markModified } from '../fused.js';
+import { canFuse, checkFusedOption, markModified, stateZeros } from '../fused.js';
 
 export interface LionOptions {
   lr: number;
@@ -39,7 +39,7 @@ export class Lion extends Optimizer<LionOptions> {
   protected updateParam(p: Tensor, grad: Tensor, state: ParamState, group: ParamGroup<LionOptions>): void {
     const { lr, weightDecay } = group;
     const [beta1, beta2] = group.betas;
-    if (state.exp_avg === undefined) state.exp_avg = p.zerosLike();
+    if (state.exp_avg === undefined) state.exp_avg = stateZeros(p, canFuse(group.fused, p.backend.lionStep, [p, grad], true));
     const m = state.exp_avg as Tensor;
     if (canFuse(group.fused, p.backend.lionStep, [p, grad, m], true)) {
       p.backend.lionStep!(p.storage, grad.storage, m.storage, p.numel, { lr, beta1, beta2, weightDecay, maximize: false });

@@ -88,5 +88,52 @@
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $loop)))
   )
+
+  ;; x + w·y with the product and the sum in double, rounded once to float32 — what the reference's
+  ;; add_(y, alpha) does — for four lanes (two f64x2 halves).
+  (func $axpyRoundOnce (param $x v128) (param $w f64) (param $y v128) (result v128)
+    (local $vw v128)
+    (local.set $vw (f64x2.splat (local.get $w)))
+    (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+      (f32x4.demote_f64x2_zero (f64x2.add (f64x2.promote_low_f32x4 (local.get $x))
+        (f64x2.mul (local.get $vw) (f64x2.promote_low_f32x4 (local.get $y)))))
+      (f32x4.demote_f64x2_zero (f64x2.add (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)))
+        (f64x2.mul (local.get $vw) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $y) (local.get $y))))))))
+
+  ;; Lion (Chen et al.), rounding exactly as its tensor-op reference: sign() turns a one-ulp
+  ;; difference into a full ±lr step, so the update must be bit-identical. flags: bit 0 maximize.
+  ;; decay = 1 − lr·λ, b1/b2 the betas, omb1/omb2 = 1 − beta (float32, widened), nlr = −lr.
+  (func (export "lion") (param $p i32) (param $g i32) (param $m i32) (param $n i32) (param $flags i32)
+                        (param $decay f32) (param $b1 f32) (param $omb1 f64) (param $b2 f32) (param $omb2 f64) (param $nlr f32)
+    (local $i i32) (local $end i32) (local $pp v128) (local $gg v128) (local $mm v128) (local $u v128) (local $sgn v128)
+    (local $vdecay v128) (local $vb1 v128) (local $vb2 v128) (local $vnlr v128)
+    (local.set $vdecay (f32x4.splat (local.get $decay)))
+    (local.set $vb1 (f32x4.splat (local.get $b1)))
+    (local.set $vb2 (f32x4.splat (local.get $b2)))
+    (local.set $vnlr (f32x4.splat (local.get $nlr)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $i (i32.const 0))
+    (block $done
+      (loop $loop
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $gg (v128.load (i32.add (local.get $g) (local.get $i))))
+        (if (i32.and (local.get $flags) (i32.const 1)) (then (local.set $gg (f32x4.neg (local.get $gg)))))
+        (local.set $pp (f32x4.mul (v128.load (i32.add (local.get $p) (local.get $i))) (local.get $vdecay)))
+        (local.set $mm (v128.load (i32.add (local.get $m) (local.get $i))))
+        ;; u = β1·m + (1 − β1)·g ; p ← p − lr·sign(u)
+        (local.set $u (call $axpyRoundOnce (f32x4.mul (local.get $mm) (local.get $vb1)) (local.get $omb1) (local.get $gg)))
+        (local.set $sgn (v128.or
+          (v128.and (f32x4.gt (local.get $u) (f32x4.splat (f32.const 0))) (f32x4.splat (f32.const 1)))
+          (v128.and (f32x4.lt (local.get $u) (f32x4.splat (f32.const 0))) (f32x4.splat (f32.const -1)))))
+        ;; sign(±0) = ±0 and sign(NaN) = NaN, as the reference's sign_()
+        (local.set $sgn (v128.bitselect (local.get $sgn) (local.get $u)
+          (v128.or (f32x4.gt (local.get $u) (f32x4.splat (f32.const 0))) (f32x4.lt (local.get $u) (f32x4.splat (f32.const 0))))))
+        (v128.store (i32.add (local.get $p) (local.get $i)) (f32x4.add (local.get $pp) (f32x4.mul (local.get $vnlr) (local.get $sgn))))
+        ;; m ← β2·m + (1 − β2)·g
+        (v128.store (i32.add (local.get $m) (local.get $i))
+          (call $axpyRoundOnce (f32x4.mul (local.get $mm) (local.get $vb2)) (local.get $omb2) (local.get $gg)))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $loop)))
+  )
 )
 

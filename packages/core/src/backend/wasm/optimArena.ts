@@ -1,6 +1,6 @@
 /**
  * The optimizer arena: a WebAssembly memory where optimizer state (Adam's m and v, SGD's momentum
- * buffer) lives, so the SIMD updates in optim.wat read it in place; each step copies only the parameter and its
+ * buffer, Lion's m) lives, so the SIMD updates in optim.wat read it in place; each step copies only the parameter and its
  * gradient in and the parameter out. State arrays are ordinary Float32Array views (the cpu
  * backend's storage), 16-byte aligned and padded to whole vectors. The memory is shared, so
  * growing it never detaches a view already handed out; a block returns to the free list when its
@@ -8,7 +8,7 @@
  */
 import { WASM_BASE64, WASM_BASE64_UNSHARED } from './generated/optim.js';
 import { instantiateKernels, SHARED_MEMORY } from './memory.js';
-import type { AdamOptions, SgdOptions } from '../fusedUpdates.js';
+import type { AdamOptions, LionOptions, SgdOptions } from '../fusedUpdates.js';
 
 const MAX_PAGES = 16384; // 1 GiB, as declared in optim.wat
 const { memory, exports: kernels } = instantiateKernels(WASM_BASE64, WASM_BASE64_UNSHARED, MAX_PAGES);
@@ -19,6 +19,8 @@ type AdamFn = (
 const adamKernel = kernels.adam as AdamFn;
 type SgdFn = (p: number, g: number, b: number, n: number, flags: number, lr: number, mom: number, damp: number, wd: number) => void;
 const sgdKernel = kernels.sgd as SgdFn;
+type LionFn = (p: number, g: number, m: number, n: number, flags: number, decay: number, b1: number, omb1: number, b2: number, omb2: number, nlr: number) => void;
+const lionKernel = kernels.lion as LionFn;
 
 interface Block { offset: number; bytes: number }
 
@@ -139,4 +141,10 @@ export function arenaSgd(P: Float32Array, G: Float32Array, B: Float32Array | nul
   const flags = (B ? 1 : 0) | (o.firstStep ? 2 : 0) | (o.nesterov ? 4 : 0) | (o.maximize ? 8 : 0);
   return withArena(arrays, [true, false, true], n, (ptr) =>
     sgdKernel(ptr[0], ptr[1], B ? ptr[2] : 0, vectors(n), flags, f(o.lr), f(o.momentum), f(1 - o.dampening), f(o.weightDecay)));
+}
+
+/** Lion (optim.wat `lion`, bit-exact with the tensor-op reference); false when the arena is full. */
+export function arenaLion(P: Float32Array, G: Float32Array, M: Float32Array, n: number, o: LionOptions): boolean {
+  return withArena([P, G, M], [true, false, true], n, (ptr) =>
+    lionKernel(ptr[0], ptr[1], ptr[2], vectors(n), o.maximize ? 1 : 0, f(1 - o.lr * o.weightDecay), f(o.beta1), f(1 - o.beta1), f(o.beta2), f(1 - o.beta2), f(-o.lr)));
 }
