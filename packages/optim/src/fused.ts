@@ -1,10 +1,11 @@
 /**
  * When an optimizer hands its update to the backend's fused kernel (one pass per parameter): the
  * backend provides it, every tensor involved is float32 on that backend, and the group's `fused`
- * option (PyTorch's name) allows it — `false` never, `true` always, unset (auto) for parameters
- * of at least FUSED_MIN_NUMEL elements, where the pass over memory dominates. Smaller parameters
- * take the tensor-op update, which rounds after every op exactly as PyTorch's single-tensor path;
- * fused kernels that are bit-exact with it (`exact`) are used at any size.
+ * option (PyTorch's name) allows it — `false` never, `true` always, unset (auto) for parameters of
+ * at least FUSED_MIN_NUMEL elements, where the pass over memory dominates. Smaller parameters take
+ * the tensor-op update, which rounds after every op exactly as PyTorch's single-tensor path. Auto
+ * uses the kernel at any size when it is bit-exact with that path (`exact`), or when the backend
+ * sets `preferFused` (gpu.js: each kernel launch costs more than the arithmetic).
  */
 import { Tensor } from '@gradstack/core';
 
@@ -12,8 +13,8 @@ export const FUSED_MIN_NUMEL = 1 << 16;
 
 export function canFuse(fused: unknown, kernel: unknown, tensors: readonly (Tensor | null | undefined)[], exact = false): boolean {
   if (fused === false || typeof kernel !== 'function') return false;
-  if (fused === undefined && !exact && tensors[0]!.numel < FUSED_MIN_NUMEL) return false;
   const backend = tensors[0]!.backend;
+  if (fused === undefined && !exact && !backend.preferFused && tensors[0]!.numel < FUSED_MIN_NUMEL) return false;
   for (const t of tensors) if (t && (t.dtype !== 'float32' || t.backend !== backend)) return false;
   return true;
 }

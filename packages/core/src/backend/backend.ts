@@ -46,6 +46,11 @@ export interface Backend {
    * need values on the host check it and say which op cannot run; absent means false.
    */
   readonly asyncOnly?: boolean;
+  /**
+   * Optimizers take this backend's fused updates at every parameter size (a kernel launch costs
+   * more than the arithmetic), not only for large parameters.
+   */
+  readonly preferFused?: boolean;
   fill(s: Storage, dtype: DType, size: number, value: number): void;
   /** Copies `size` elements (with dtype conversion) from src to dst. */
   copy(src: Storage, srcDtype: DType, dst: Storage, dstDtype: DType, size: number): void;

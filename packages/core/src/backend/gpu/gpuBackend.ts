@@ -55,6 +55,8 @@ function defaultKernelCacheLimit(mode: ConcreteGpuMode): number {
 
 export class GpuBackend implements Backend {
   readonly name = 'gpu';
+  /** One fused kernel per parameter beats a dozen elementwise launches at any size. */
+  readonly preferFused = true;
   readonly mode: ConcreteGpuMode;
   readonly memory: MemoryTracker;
   private readonly gpu: GpuInstance;
