@@ -147,7 +147,7 @@ async function run(ctx: ExampleContext): Promise<ExampleResult> {
     await writeSvg(
       join(ctx.outDir, 'accuracy-per-epoch.svg'),
       await lineChart({
-        title: 'MNIST test accuracy per epoch', xLabel: 'Epoch', yLabel: 'Test accuracy (%)',
+        title: 'MNIST test accuracy per epoch', xLabel: 'Epoch', yLabel: 'Test accuracy (%)', integerX: true,
         series: runs.map((r) => ({ name: r.name, x: epochs, y: r.accuracy })),
       }),
     ),

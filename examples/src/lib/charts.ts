@@ -28,6 +28,8 @@ export interface LineChartOptions {
   readonly logX?: boolean;
   /** One colour per series, in order (e.g. the tutorial's palette); Vega's category10 otherwise. */
   readonly colors?: readonly string[];
+  /** Whole-number x ticks only (epochs, steps). */
+  readonly integerX?: boolean;
   readonly width?: number;
   readonly height?: number;
 }
@@ -112,7 +114,8 @@ export function lineChartSpec(o: LineChartOptions): TopLevelSpec {
     encoding: {
       x: {
         field: 'x', type: 'quantitative', title: o.xLabel,
-        scale: logX ? { type: 'log' } : { zero: false }, axis: logX ? { format: '~g' } : {},
+        scale: logX ? { type: 'log' } : { zero: false },
+        axis: logX ? { format: '~g' } : o.integerX ? { tickMinStep: 1, format: 'd' } : {},
       },
       y: {
         field: 'y', type: 'quantitative', title: o.yLabel,
