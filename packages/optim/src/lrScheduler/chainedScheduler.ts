@@ -1,30 +1,12 @@
 import type { OptimizerLike } from '../optimizerLike.js';
-import { LRScheduler, type SchedulerState } from './lrScheduler.js';
-import { ReduceLROnPlateau } from './reduceLROnPlateau.js';
-
-/** Checks shared by ChainedScheduler and SequentialLR (PyTorch raises ValueError/TypeError). */
-export function checkComposable(owner: string, optimizer: OptimizerLike, schedulers: readonly LRScheduler[]): void {
-  if (!Array.isArray(schedulers) || schedulers.length < 1) {
-    throw new RangeError(`${owner}: schedulers must hold at least one scheduler, got ${schedulers?.length ?? schedulers}`);
-  }
-  schedulers.forEach((s, i) => {
-    if (!(s instanceof LRScheduler)) throw new TypeError(`${owner}: schedulers[${i}] is not an LRScheduler`);
-    if (s instanceof ReduceLROnPlateau) {
-      throw new RangeError(
-        `${owner}: schedulers[${i}] is a ReduceLROnPlateau, which is not supported because its step() needs a metric`,
-      );
-    }
-    if (s.optimizer !== optimizer) {
-      throw new RangeError(`${owner}: schedulers[${i}] (${s.constructor.name}) belongs to a different optimizer`);
-    }
-  });
-}
+import type { LRScheduler } from './lrScheduler.js';
+import { checkComposable, CompositeScheduler } from './compositeScheduler.js';
 
 /**
  * Steps several schedulers of one optimizer together: `step()` calls each one's `step()` in order,
  * so chainable schedulers multiply. Construction steps nothing.
  */
-export class ChainedScheduler extends LRScheduler {
+export class ChainedScheduler extends CompositeScheduler {
   readonly schedulers: LRScheduler[];
 
   constructor(schedulers: readonly LRScheduler[], optimizer?: OptimizerLike) {
@@ -40,21 +22,5 @@ export class ChainedScheduler extends LRScheduler {
     this.lastEpoch += 1;
     for (const s of this.schedulers) s.step();
     this.lastLr = this.groups.map((g) => g.lr);
-  }
-
-  override stateDict(): SchedulerState {
-    const state = super.stateDict();
-    state['schedulers'] = this.schedulers.map((s) => s.stateDict());
-    return state;
-  }
-
-  override loadStateDict(state: SchedulerState): void {
-    const { schedulers, ...own } = state;
-    super.loadStateDict(own);
-    (schedulers as SchedulerState[]).forEach((s, i) => this.schedulers[i].loadStateDict(s));
-  }
-
-  protected override nonStateKeys(): readonly string[] {
-    return ['schedulers'];
   }
 }

@@ -1,6 +1,7 @@
 import type { OptimizerLike } from '../optimizerLike.js';
-import { ChainedScheduler, checkComposable } from './chainedScheduler.js';
-import { LRScheduler, type LRSchedulerOptions, type SchedulerState } from './lrScheduler.js';
+import { ChainedScheduler } from './chainedScheduler.js';
+import { checkComposable, CompositeScheduler } from './compositeScheduler.js';
+import { LRScheduler, type LRSchedulerOptions } from './lrScheduler.js';
 import { bisectRight, checkInteger } from './options.js';
 
 export interface SequentialLROptions extends LRSchedulerOptions {
@@ -15,7 +16,7 @@ export interface SequentialLROptions extends LRSchedulerOptions {
  * at its milestone through its closed form at epoch 0 (PyTorch's `_update_lr(0)`), so it starts
  * from the initial lr and never sees the epochs of earlier phases.
  */
-export class SequentialLR extends LRScheduler {
+export class SequentialLR extends CompositeScheduler {
   readonly schedulers: LRScheduler[];
   milestones: number[];
 
@@ -62,22 +63,6 @@ export class SequentialLR extends LRScheduler {
     if (idx > 0 && this.milestones[idx - 1] === this.lastEpoch) scheduler.updateLr(0);
     else scheduler.step();
     this.lastLr = scheduler.getLastLr();
-  }
-
-  override stateDict(): SchedulerState {
-    const state = super.stateDict();
-    state['schedulers'] = this.schedulers.map((s) => s.stateDict());
-    return state;
-  }
-
-  override loadStateDict(state: SchedulerState): void {
-    const { schedulers, ...own } = state;
-    super.loadStateDict(own);
-    (schedulers as SchedulerState[]).forEach((s, i) => this.schedulers[i].loadStateDict(s));
-  }
-
-  protected override nonStateKeys(): readonly string[] {
-    return ['schedulers'];
   }
 }
 
